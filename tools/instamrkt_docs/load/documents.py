@@ -1,0 +1,213 @@
+"""Spec documents on disk: reading them, telling their kind, and following `$ref`s.
+
+A `Workspace` reads each file once, whether it was named on the command line or reached
+through a `$ref`, and answers where any JSON pointer of any file stands (line, column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from instamrkt_docs.errors import SpecError
+from instamrkt_docs.findings import Finding
+from instamrkt_docs.load import pointers
+from instamrkt_docs.load.source import ParseError, Source, parse
+
+KINDS = ("openapi", "asyncapi", "arazzo")
+
+
+@dataclass
+class Document:
+    """One parsed file."""
+
+    path: Path
+    uri: str
+    source: Source
+    display: str
+
+    @property
+    def data(self) -> Any:
+        """The document's plain data (dicts, lists, scalars)."""
+        return self.source.data
+
+    @property
+    def kind(self) -> str | None:
+        """ "openapi", "asyncapi" or "arazzo" for a spec's root file; None for a fragment."""
+        if isinstance(self.data, dict):
+            for kind in KINDS:
+                if kind in self.data:
+                    return kind
+        return None
+
+    @property
+    def version(self) -> str:
+        """The spec version the document declares, as text ("3.1.0")."""
+        kind = self.kind
+        return str(self.data.get(kind, "")) if kind else ""
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        """Line and column (1-based) of a pointer's target."""
+        return self.source.position(pointer)
+
+    def finding(self, pointer: str, message: str, rule: str, **kwargs: Any) -> Finding:
+        """A finding located at `pointer` in this document."""
+        line, column = self.position(pointer)
+        return Finding(self.display, line, column, pointer, message, rule, **kwargs)
+
+
+def display_path(path: Path) -> str:
+    """A path as a user wants to read it: relative to the working folder where it can be."""
+    absolute = path.resolve()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:  # outside the working folder
+        return str(absolute)
+
+
+def path_to_uri(path: Path) -> str:
+    """The file URI of a path."""
+    return path.resolve().as_uri()
+
+
+def uri_to_path(uri: str) -> Path:
+    """The path of a file URI."""
+    return Path(unquote(urlsplit(uri).path))
+
+
+class RefError(Exception):
+    """A `$ref` that cannot be followed."""
+
+
+class RemoteRefError(RefError):
+    """A `$ref` to another host: never fetched (the toolkit works offline)."""
+
+
+@dataclass
+class Target:
+    """Where a `$ref` leads: a document and a pointer inside it, and the value there."""
+
+    document: Document
+    pointer: str
+    value: Any
+
+
+@dataclass
+class Workspace:
+    """The files of one run, each read once, with `$ref` resolution across them."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    failures: dict[str, SpecError] = field(default_factory=dict)
+
+    def load(self, path: Path) -> Document:
+        """Read and parse a file (once); raises SpecError located in that file."""
+        uri = path_to_uri(path)
+        if uri in self.documents:
+            return self.documents[uri]
+        if uri in self.failures:
+            raise self.failures[uri]
+        try:
+            document = self._read(path, uri)
+        except SpecError as exc:
+            self.failures[uri] = exc
+            raise
+        self.documents[uri] = document
+        return document
+
+    def _read(self, path: Path, uri: str) -> Document:
+        display = display_path(path)
+
+        def fail(message: str, line: int = 1, column: int = 1) -> SpecError:
+            return SpecError(Finding(display, line, column, "", message, "load"))
+
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise fail("no such file") from exc
+        except IsADirectoryError as exc:
+            raise fail("is a folder, not a file") from exc
+        except OSError as exc:
+            raise fail(f"cannot read: {exc.strerror}") from exc
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise fail("not UTF-8 text", line, column) from exc
+        if not text.strip():
+            raise fail("the file is empty")
+        try:
+            source = parse(text, as_json=path.suffix.lower() == ".json")
+        except ParseError as exc:
+            raise fail(exc.message, exc.line, exc.column) from exc
+        return Document(path=path, uri=uri, source=source, display=display)
+
+    def resolve(self, base: Document, ref: str) -> Target:
+        """Follow one `$ref` written in `base`; raises RefError saying why it cannot."""
+        target_uri, fragment = urldefrag(urljoin(base.uri, ref))
+        scheme = urlsplit(target_uri).scheme
+        if scheme not in ("file", ""):
+            raise RemoteRefError(
+                f"remote reference {ref!r} not followed (the toolkit works offline)"
+            )
+        if target_uri == base.uri or not target_uri:
+            document = base
+        else:
+            try:
+                document = self.load(uri_to_path(target_uri))
+            except SpecError as exc:
+                raise RefError(
+                    f"cannot read {display_path(uri_to_path(target_uri))!r}: "
+                    f"{exc.finding.message}"
+                    + (
+                        f" (at {exc.finding.line}:{exc.finding.column})"
+                        if exc.finding.message.startswith("invalid")
+                        else ""
+                    )
+                ) from exc
+        pointer = pointers.from_fragment(fragment)
+        if pointer and not pointer.startswith("/"):
+            raise RefError(f"{ref!r}: the fragment is not a JSON pointer")
+        try:
+            value = pointers.walk(document.data, pointers.split(pointer))
+        except KeyError as exc:
+            raise RefError(
+                f"{ref!r} does not resolve: {document.display} has nothing at "
+                f"'{pointer}' (no {str(exc.args[0])!r})"
+            ) from exc
+        return Target(document, pointer, value)
+
+    def follow(self, document: Document, pointer: str) -> Target:
+        """The physical place of a logical path that may pass through `$ref`s.
+
+        Validators report paths such as `/paths/~1a/get/responses/200/content/x/schema/
+        properties/id`, where `schema` is a `$ref`: this walks the path, following each
+        `$ref` it meets, and returns the file and pointer where the value really is.
+        """
+        current = Target(document, "", document.data)
+        for part in pointers.split(pointer):
+            seen: set[tuple[str, str]] = set()
+            while (
+                isinstance(current.value, dict)
+                and isinstance(current.value.get("$ref"), str)
+                and part not in current.value
+            ):
+                key = (current.document.uri, current.pointer)
+                if key in seen:
+                    return current
+                seen.add(key)
+                try:
+                    current = self.resolve(current.document, current.value["$ref"])
+                except RefError:
+                    return current
+            value = current.value
+            if isinstance(value, dict) and part in value:
+                child = value[part]
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                child = value[int(part)]
+            else:
+                return current
+            current = Target(current.document, current.pointer + "/" + pointers.escape(part), child)
+        return current

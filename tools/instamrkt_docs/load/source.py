@@ -1,0 +1,193 @@
+"""Parse YAML or JSON text into plain data, keeping a way back to line and column.
+
+YAML is read with the YAML 1.2 core schema (as JSON tools read it): `yes`, `on` and
+timestamps stay strings, and every mapping key becomes a string, so `200:` and `"200":`
+are the same response code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import yaml
+
+from instamrkt_docs.load import pointers
+
+try:  # the C parser is much faster; PyYAML wheels ship it
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - only without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader with YAML 1.2 core scalars and string keys."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {}
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def _construct_yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    value = loader.construct_scalar(node)
+    if value.startswith("0o"):
+        return int(value[2:], 8)
+    if value.startswith("0x"):
+        return int(value[2:], 16)
+    return int(value)
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    loader.flatten_mapping(node)
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        key = _key_text(key)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
+class ParseError(Exception):
+    """The text is not well-formed YAML or JSON; carries a 1-based line and column."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Source:
+    """Parsed text: its data, and the node tree that maps pointers back to positions."""
+
+    text: str
+    data: Any
+    is_json: bool
+    _node: yaml.Node | None = field(default=None, repr=False)
+    _node_tried: bool = field(default=False, repr=False)
+
+    def node(self) -> yaml.Node | None:
+        """The YAML node tree (composed lazily for JSON files)."""
+        if not self._node_tried:
+            self._node_tried = True
+            if self._node is None:
+                try:
+                    self._node = yaml.compose(self.text, Loader=_Loader)
+                except yaml.YAMLError:
+                    self._node = None
+        return self._node
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        """Line and column (1-based) of the member a pointer names.
+
+        For an object member this is where its key starts; for an array item, where the
+        item starts. Where the pointer leads nowhere, the deepest existing place is given.
+        """
+        node = self.node()
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for part in pointers.split(pointer):
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                        mark, node = key_node.start_mark, value_node
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode):
+                if part.isdigit() and int(part) < len(node.value):
+                    node = node.value[int(part)]
+                    mark = node.start_mark
+                else:
+                    break
+            else:
+                break
+        return (mark.line + 1, mark.column + 1)
+
+    def duplicate_keys(self) -> list[tuple[str, int, int]]:
+        """Keys given twice in one mapping: (pointer, line, column) of each repetition."""
+        node = self.node()
+        found: list[tuple[str, int, int]] = []
+        stack: list[tuple[yaml.Node, str]] = [(node, "")] if node is not None else []
+        seen_nodes: set[int] = set()
+        while stack:
+            current, where = stack.pop()
+            if id(current) in seen_nodes:
+                continue
+            seen_nodes.add(id(current))
+            if isinstance(current, yaml.MappingNode):
+                keys: set[str] = set()
+                for key_node, value_node in current.value:
+                    key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+                    child = f"{where}/{pointers.escape(key)}"
+                    if key in keys and key != "<<":
+                        mark = key_node.start_mark
+                        found.append((child, mark.line + 1, mark.column + 1))
+                    keys.add(key)
+                    stack.append((value_node, child))
+            elif isinstance(current, yaml.SequenceNode):
+                for index, item in enumerate(current.value):
+                    stack.append((item, f"{where}/{index}"))
+        return sorted(found, key=lambda item: (item[1], item[2]))
+
+
+def parse(text: str, *, as_json: bool = False) -> Source:
+    """Parse YAML or JSON text; raises ParseError with the place of the problem."""
+    if as_json or text.lstrip().startswith(("{", "[")):
+        try:
+            return Source(text=text, data=json.loads(text), is_json=True)
+        except json.JSONDecodeError as exc:
+            if as_json:
+                raise ParseError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from exc
+            # not strict JSON: YAML flow style may still read it
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise ParseError(f"invalid YAML: {problem or exc}", line, column) from exc
+    except yaml.YAMLError as exc:
+        raise ParseError(f"invalid YAML: {exc}", 1, 1) from exc
+    finally:
+        loader.dispose()
+    return Source(text=text, data=data, is_json=False, _node=node, _node_tried=True)

@@ -1,0 +1,112 @@
+"""Validate stage: specs against their official schemas, plus what those schemas miss.
+
+`validate(paths)` reads every spec named (folders are searched for spec files), and returns
+every finding at once: official schema errors, unresolvable or circular `$ref`s, examples that
+do not match their schemas, names that are not unique, path templates that disagree with
+their parameters, and files that cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from instamrkt_docs.errors import SpecError, UsageError
+from instamrkt_docs.findings import Finding, sort_findings
+from instamrkt_docs.load import Document, Workspace
+from instamrkt_docs.validate import asyncapi_schema, examples, names, openapi_schema, refs
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+__all__ = ["Result", "find_specs", "validate"]
+
+
+@dataclass
+class Result:
+    """What a validation run found, and which documents it checked."""
+
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    workspace: Workspace = field(default_factory=Workspace)
+
+
+def find_specs(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Files to check: (path, named explicitly). Folders are searched for spec files."""
+    found: list[tuple[Path, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in SPEC_SUFFIXES and p.is_file()
+            )
+            found += [(p, False) for p in files]
+        elif path.exists():
+            found.append((path, True))
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return found
+
+
+def validate(paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> Result:
+    """Validate the specs at `paths` and return every finding."""
+    result = Result()
+    workspace = result.workspace
+    roots: list[Document] = []
+    for path, explicit in find_specs(paths):
+        try:
+            document = workspace.load(path)
+        except SpecError as exc:
+            result.findings.append(exc.finding)
+            continue
+        if document.kind is None:
+            if explicit or not isinstance(document.data, dict):
+                result.findings.append(
+                    document.finding(
+                        "",
+                        "not an OpenAPI, AsyncAPI or Arazzo document: no 'openapi', "
+                        "'asyncapi' or 'arazzo' member at the top level",
+                        "load",
+                    )
+                )
+            continue  # a fragment in a spec folder: checked where it is referenced
+        roots.append(document)
+
+    reached_all: dict[str, Document] = {}
+    for document in roots:
+        if progress:
+            progress(f"validating {document.display}")
+        result.checked.append(document.display)
+        result.findings += _check_root(workspace, document, reached_all)
+    for document in reached_all.values():
+        for pointer, _line, _column in document.source.duplicate_keys():
+            key = pointer.rsplit("/", 1)[-1]
+            result.findings.append(
+                document.finding(pointer, f"key {key!r} appears twice in one mapping", "yaml")
+            )
+    result.findings = sort_findings(result.findings)
+    return result
+
+
+def _check_root(
+    workspace: Workspace, document: Document, reached_all: dict[str, Document]
+) -> list[Finding]:
+    if "swagger" in document.data if isinstance(document.data, dict) else False:
+        return [document.finding("/swagger", "Swagger 2.0 is not supported", "load")]
+    findings, reached = refs.check(workspace, document)
+    for other in reached:
+        reached_all.setdefault(other.uri, other)
+    if document.kind == "openapi":
+        findings += openapi_schema.check(workspace, document)
+        findings += names.check_openapi(workspace, document)
+    elif document.kind == "asyncapi":
+        findings += asyncapi_schema.check(document)
+        findings += names.check_asyncapi(workspace, document)
+    else:
+        return findings  # Arazzo documents: checked with the scenarios
+    findings += examples.check(workspace, document, reached)
+    return findings
+
+
+def _stderr_progress(message: str) -> None:  # pragma: no cover - terminal only
+    print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,42 @@
+"""AsyncAPI 2.x and 3.x against the official JSON Schemas (vendored from @asyncapi/specs)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+from jsonschema import Draft7Validator
+
+from instamrkt_docs.findings import Finding
+from instamrkt_docs.load import Document, pointers
+from instamrkt_docs.validate import explain
+
+RULE = "asyncapi-schema"
+SUPPORTED = ("2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0")
+
+
+@cache
+def schema_validator(version: str) -> Draft7Validator:
+    """The validator for one AsyncAPI version's official schema."""
+    text = resources.files("instamrkt_docs.validate.schemas.asyncapi").joinpath(f"{version}.json")
+    schema = json.loads(text.read_text(encoding="utf-8"))
+    return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def check(document: Document) -> list[Finding]:
+    """Findings of the official AsyncAPI validation of one root document."""
+    version = document.version
+    if version not in SUPPORTED:
+        return [
+            document.finding(
+                "/asyncapi",
+                f"AsyncAPI {version!r} is not supported ({', '.join(SUPPORTED)} are)",
+                RULE,
+            )
+        ]
+    errors = schema_validator(version).iter_errors(document.data)
+    return [
+        document.finding(pointers.join(e.absolute_path), explain.message(e), RULE)
+        for e in explain.explain_all(errors)
+    ]

@@ -1,0 +1,126 @@
+"""OpenAPI 3.0 and 3.1 against the official schemas, with openapi-spec-validator.
+
+openapi-spec-validator reports errors inside Schema Objects relative to the schema it was
+checking, and as a logical path through `$ref`s. The keyword validators are wrapped here so
+that every error carries the place it came from; `Workspace.follow` then turns the logical
+path into a file, line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from jsonschema_path import SchemaPath
+from openapi_spec_validator.validation import keywords
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    OpenAPIValidationError,
+    UnresolvableParameterError,
+)
+from openapi_spec_validator.validation.validators import (
+    OpenAPIV30SpecValidator,
+    OpenAPIV31SpecValidator,
+    SpecValidator,
+)
+from referencing.exceptions import Unresolvable
+
+from instamrkt_docs.findings import Finding
+from instamrkt_docs.load import Document, Workspace, pointers
+from instamrkt_docs.validate import explain
+
+RULE = "openapi-schema"
+SUPPORTED = {"3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}
+# Checked by instamrkt_docs.validate.names with a precise location; dropped here.
+_REPORTED_ELSEWHERE = (DuplicateOperationIDError, UnresolvableParameterError)
+
+
+class _IdList(list):
+    """The validator's "visited" lists, with set-speed membership (they are searched often)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ids: set[int] = set()
+
+    def append(self, item: int) -> None:
+        self._ids.add(item)
+        super().append(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._ids
+
+
+def _located(cls: type[keywords.KeywordValidator]) -> type[keywords.KeywordValidator]:
+    """A keyword validator whose errors remember the spec path being checked."""
+    suffix = ["default"] if issubclass(cls, keywords.ValueValidator) else []
+
+    class Located(cls):  # type: ignore[valid-type,misc]
+        def __init__(self, registry: Any) -> None:
+            super().__init__(registry)
+            for name in ("visited_schema_ids", "meta_checked_schema_ids"):
+                if hasattr(self, name):
+                    setattr(self, name, _IdList())
+
+        def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+            where = next((a for a in reversed(args) if isinstance(a, SchemaPath)), None)
+            for error in super().__call__(*args, **kwargs):
+                if not isinstance(error, OpenAPIValidationError):
+                    error = OpenAPIValidationError.create_from(error)
+                if where is not None and not hasattr(error, "instamrkt_at"):
+                    error.instamrkt_at = [*where.parts, *suffix]
+                yield error
+
+    Located.__name__ = f"Located{cls.__name__}"
+    return Located
+
+
+def _validator_class(base: type[SpecValidator]) -> type[SpecValidator]:
+    located = {name: _located(cls) for name, cls in base.keyword_validators.items()}
+    return type(f"Located{base.__name__}", (base,), {"keyword_validators": located})
+
+
+_CLASSES = {version: _validator_class(cls) for version, cls in SUPPORTED.items()}
+
+
+def check(workspace: Workspace, document: Document) -> list[Finding]:
+    """Findings of the official OpenAPI validation of one root document."""
+    version = document.version
+    family = ".".join(version.split(".")[:2])
+    if family not in _CLASSES:
+        return [
+            document.finding(
+                "/openapi",
+                f"OpenAPI {version!r} is not supported (3.0.x and 3.1.x are)",
+                RULE,
+            )
+        ]
+
+    def read(uri: str) -> Any:
+        from instamrkt_docs.load.documents import uri_to_path
+
+        return workspace.load(uri_to_path(uri)).data
+
+    spec = SchemaPath.from_dict(document.data, base_uri=document.uri, handlers={"file": read})
+    validator = _CLASSES[family](spec, base_uri=document.uri)
+    findings: list[Finding] = []
+    try:
+        for error in validator.iter_errors():
+            findings.append(_finding(workspace, document, error))
+    except Unresolvable:
+        pass  # an unresolvable $ref: the reference check reports it with its location
+    except Exception as exc:  # the validator itself failed: say so, keep the run going
+        findings.append(document.finding("", f"openapi-spec-validator stopped: {exc!r:.300}", RULE))
+    return [f for f in findings if f is not None]
+
+
+def _finding(workspace: Workspace, document: Document, error: ValidationError) -> Finding | None:
+    if isinstance(error, _REPORTED_ELSEWHERE) or isinstance(
+        getattr(error, "__cause__", None), _REPORTED_ELSEWHERE
+    ):
+        return None
+    base = getattr(error, "instamrkt_at", [])
+    cause = explain.deepest(error)
+    logical = pointers.join([*base, *cause.absolute_path])
+    target = workspace.follow(document, logical)
+    return target.document.finding(target.pointer, explain.message(cause), RULE)
