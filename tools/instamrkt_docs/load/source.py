@@ -184,8 +184,15 @@ def parse(text: str, *, as_json: bool = False) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise ParseError(f"invalid YAML: {problem or exc}", line, column) from exc
+        problem = exc.problem or str(exc)
+        context = exc.context_mark
+        if exc.context and context and (context.line, context.column) != (line - 1, column - 1):
+            problem = (
+                f"{problem} ({exc.context} started at {context.line + 1}:{context.column + 1})"
+            )
+        elif exc.context:
+            problem = f"{problem} ({exc.context})"
+        raise ParseError(f"invalid YAML: {problem}", line, column) from exc
     except yaml.YAMLError as exc:
         raise ParseError(f"invalid YAML: {exc}", 1, 1) from exc
     finally:

@@ -79,10 +79,11 @@ def validate(paths: Iterable[Path], progress: Callable[[str], None] | None = Non
         result.checked.append(document.display)
         result.findings += _check_root(workspace, document, reached_all)
     for document in reached_all.values():
-        for pointer, _line, _column in document.source.duplicate_keys():
+        for pointer, line, column in document.source.duplicate_keys():
             key = pointer.rsplit("/", 1)[-1]
+            message = f"key {key!r} appears twice in one mapping: the second one replaces the first"
             result.findings.append(
-                document.finding(pointer, f"key {key!r} appears twice in one mapping", "yaml")
+                Finding(document.display, line, column, pointer, message, "yaml")
             )
     result.findings = sort_findings(result.findings)
     return result
@@ -97,7 +98,8 @@ def _check_root(
     for other in reached:
         reached_all.setdefault(other.uri, other)
     if document.kind == "openapi":
-        findings += openapi_schema.check(workspace, document)
+        circular = any(f.message.startswith("circular $ref") for f in findings)
+        findings += openapi_schema.check(workspace, document, circular_refs=circular)
         findings += names.check_openapi(workspace, document)
     elif document.kind == "asyncapi":
         findings += asyncapi_schema.check(document)

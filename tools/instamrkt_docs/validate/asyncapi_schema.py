@@ -37,6 +37,6 @@ def check(document: Document) -> list[Finding]:
         ]
     errors = schema_validator(version).iter_errors(document.data)
     return [
-        document.finding(pointers.join(e.absolute_path), explain.message(e), RULE)
+        document.finding(pointers.join(explain.path_of(e)), explain.message(e), RULE)
         for e in explain.explain_all(errors)
     ]

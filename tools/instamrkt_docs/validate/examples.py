@@ -96,7 +96,7 @@ class _Checker:
         except Unresolvable:
             return  # reported by the reference check
         for error in errors:
-            pointer = value.pointer + pointers.join(error.absolute_path)
+            pointer = value.pointer + pointers.join(explain.path_of(error))
             self.findings.append(
                 value.document.finding(
                     pointer, f"{what} does not match its schema: {explain.message(error)}", RULE

@@ -7,10 +7,12 @@ schemas", says nothing useful. This picks the deepest, most relevant cause inste
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from jsonschema.exceptions import ValidationError, best_match, relevance
 
+_REQUIRED = " is a required property"
 _VAGUE = {"oneOf", "anyOf", "allOf", "$ref", "$dynamicRef", "if", "then", "else"}
 
 
@@ -36,14 +38,34 @@ def deepest(error: ValidationError) -> ValidationError:
 def message(error: ValidationError) -> str:
     """A short message for an error, with the failing value shortened."""
     text = error.message
+    if error.validator == "required" and text.endswith(_REQUIRED):
+        text = f"missing required property {text[: -len(_REQUIRED)]}"
     if len(text) > 300:
         text = text[:297] + "..."
     return text
 
 
 def path_of(error: ValidationError) -> Sequence[str | int]:
-    """The error's path from the validated instance's root."""
-    return list(error.absolute_path)
+    """The error's path from the validated instance's root.
+
+    For an unexpected property, the path goes on to that property, so that the finding
+    points at the misspelt key rather than at the object holding it.
+    """
+    path = list(error.absolute_path)
+    if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(
+        error.instance, dict
+    ):
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        known = schema.get("properties", {})
+        patterns = list(schema.get("patternProperties", {}))
+        extras = [
+            key
+            for key in error.instance
+            if key not in known and not any(re.search(p, key) for p in patterns)
+        ]
+        if len(extras) == 1:
+            path.append(extras[0])
+    return path
 
 
 def explain_all(errors: Iterable[ValidationError]) -> list[ValidationError]:
@@ -61,9 +83,12 @@ def explain_all(errors: Iterable[ValidationError]) -> list[ValidationError]:
             name = cause.message[: -len(" is a required property")]
             if path in missing:
                 first = missing[path]
-                first.message = first.message.replace(
-                    "missing required property ", "missing required properties "
-                ) + f", {name}"
+                first.message = (
+                    first.message.replace(
+                        "missing required property ", "missing required properties "
+                    )
+                    + f", {name}"
+                )
                 continue
             cause.message = f"missing required property {name}"
             missing[path] = cause

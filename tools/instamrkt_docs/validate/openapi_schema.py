@@ -83,8 +83,12 @@ def _validator_class(base: type[SpecValidator]) -> type[SpecValidator]:
 _CLASSES = {version: _validator_class(cls) for version, cls in SUPPORTED.items()}
 
 
-def check(workspace: Workspace, document: Document) -> list[Finding]:
-    """Findings of the official OpenAPI validation of one root document."""
+def check(workspace: Workspace, document: Document, circular_refs: bool = False) -> list[Finding]:
+    """Findings of the official OpenAPI validation of one root document.
+
+    `circular_refs` says that the reference check already reported a `$ref` loop, on which
+    openapi-spec-validator recurses until Python stops it: that is then not reported again.
+    """
     version = document.version
     family = ".".join(version.split(".")[:2])
     if family not in _CLASSES:
@@ -109,6 +113,13 @@ def check(workspace: Workspace, document: Document) -> list[Finding]:
             findings.append(_finding(workspace, document, error))
     except Unresolvable:
         pass  # an unresolvable $ref: the reference check reports it with its location
+    except RecursionError:
+        if not circular_refs:
+            findings.append(
+                document.finding(
+                    "", "openapi-spec-validator stopped: the spec nests too deeply", RULE
+                )
+            )
     except Exception as exc:  # the validator itself failed: say so, keep the run going
         findings.append(document.finding("", f"openapi-spec-validator stopped: {exc!r:.300}", RULE))
     return [f for f in findings if f is not None]
@@ -121,6 +132,6 @@ def _finding(workspace: Workspace, document: Document, error: ValidationError) -
         return None
     base = getattr(error, "instamrkt_at", [])
     cause = explain.deepest(error)
-    logical = pointers.join([*base, *cause.absolute_path])
+    logical = pointers.join([*base, *explain.path_of(cause)])
     target = workspace.follow(document, logical)
     return target.document.finding(target.pointer, explain.message(cause), RULE)

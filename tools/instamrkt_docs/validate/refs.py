@@ -72,11 +72,12 @@ def check(workspace: Workspace, root: Document) -> tuple[list[Finding], list[Doc
 def _loop(workspace: Workspace, document: Document, start: str, target: Any) -> str:
     """The chain, as text, when a `$ref` leads only through other `$ref`s back to itself."""
     origin = (document.uri, start)
-    chain = [f"{document.display}#{start}"]
+    chain = [f"#{start}"]
     seen = {origin}
     while True:
         here = (target.document.uri, target.pointer)
-        chain.append(f"{target.document.display}#{target.pointer}")
+        prefix = "" if target.document.uri == document.uri else target.document.display
+        chain.append(f"{prefix}#{target.pointer}")
         if here == origin:
             return " -> ".join(chain)
         if here in seen:

@@ -1,0 +1,48 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from instamrkt_docs.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SPEC = ROOT / "spec"
+
+
+@dataclass
+class Run:
+    """What one CLI run printed and returned."""
+
+    status: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli() -> Iterator:
+    """Run `instamrkt-docs` in process, from the repository's root folder."""
+
+    def run(*args: str) -> Run:
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            status = main(list(args))
+        return Run(status, out.getvalue(), err.getvalue())
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        yield run
+    finally:
+        os.chdir(cwd)
