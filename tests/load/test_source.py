@@ -60,3 +60,10 @@ def test_broken_json_gives_the_place_of_the_problem() -> None:
 def test_duplicate_keys_are_found_where_they_repeat() -> None:
     source = parse("a: 1\nb:\n  x: 1\n  x: 2\na: 3\n")
     assert source.duplicate_keys() == [("/b/x", 4, 3), ("/a", 5, 1)]
+
+
+def test_duplicate_keys_in_json_are_found_too() -> None:
+    source = parse('{\n  "a": 1,\n  "a": 2\n}\n', as_json=True)
+    assert source.data == {"a": 2}
+    assert source.duplicate_keys() == [("/a", 3, 3)]
+    assert parse('{"a": 1}', as_json=True).duplicate_keys() == []

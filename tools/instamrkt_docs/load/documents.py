@@ -6,7 +6,7 @@ through a `$ref`, and answers where any JSON pointer of any file stands (line, c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
@@ -53,9 +53,11 @@ class Document:
         return self.source.position(pointer)
 
     def finding(self, pointer: str, message: str, rule: str, **kwargs: Any) -> Finding:
-        """A finding located at `pointer` in this document."""
-        line, column = self.position(pointer)
-        return Finding(self.display, line, column, pointer, message, rule, **kwargs)
+        """A finding at `pointer` in this document, its line and column still to be placed.
+
+        `Workspace.place` gives findings their positions, all of a file's in one pass.
+        """
+        return Finding(self.display, 0, 0, pointer, message, rule, **kwargs)
 
 
 def display_path(path: Path) -> str:
@@ -143,6 +145,25 @@ class Workspace:
         except ParseError as exc:
             raise fail(exc.message, exc.line, exc.column) from exc
         return Document(path=path, uri=uri, source=source, display=display)
+
+    def place(self, findings: list[Finding]) -> list[Finding]:
+        """The findings with their line and column, each file's placed in one batch."""
+        by_display = {d.display: d for d in self.documents.values()}
+        unplaced: dict[str, set[str]] = {}
+        for finding in findings:
+            if finding.line == 0 and finding.file in by_display:
+                unplaced.setdefault(finding.file, set()).add(finding.pointer)
+        places = {
+            file: by_display[file].source.positions(sorted(wanted))
+            for file, wanted in unplaced.items()
+        }
+        placed = []
+        for finding in findings:
+            if finding.line == 0:
+                line, column = places.get(finding.file, {}).get(finding.pointer, (1, 1))
+                finding = replace(finding, line=line, column=column)
+            placed.append(finding)
+        return placed
 
     def resolve(self, base: Document, ref: str) -> Target:
         """Follow one `$ref` written in `base`; raises RefError saying why it cannot."""

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from instamrkt_docs.load import pointers
+from instamrkt_docs.load import json_positions, pointers
 
 try:  # the C parser is much faster; PyYAML wheels ship it
     _BaseLoader: type = yaml.CSafeLoader
@@ -99,8 +99,16 @@ class Source:
     text: str
     data: Any
     is_json: bool
+    json_duplicates: bool = False
     _node: yaml.Node | None = field(default=None, repr=False)
     _node_tried: bool = field(default=False, repr=False)
+
+    def positions(self, wanted: list[str]) -> dict[str, tuple[int, int]]:
+        """The places of several pointers at once (one pass over JSON text)."""
+        if self.is_json:
+            found = json_positions.json_positions(self.text, wanted)
+            return {p: json_positions.nearest(found, p) for p in wanted}
+        return {p: self.position(p) for p in wanted}
 
     def node(self) -> yaml.Node | None:
         """The YAML node tree (composed lazily for JSON files)."""
@@ -119,6 +127,8 @@ class Source:
         For an object member this is where its key starts; for an array item, where the
         item starts. Where the pointer leads nowhere, the deepest existing place is given.
         """
+        if self.is_json:
+            return json_positions.position(self.text, pointer)
         node = self.node()
         if node is None:
             return (1, 1)
@@ -143,6 +153,8 @@ class Source:
 
     def duplicate_keys(self) -> list[tuple[str, int, int]]:
         """Keys given twice in one mapping: (pointer, line, column) of each repetition."""
+        if self.is_json and not self.json_duplicates:
+            return []  # the JSON parser saw none: no need to build the node tree
         node = self.node()
         found: list[tuple[str, int, int]] = []
         stack: list[tuple[yaml.Node, str]] = [(node, "")] if node is not None else []
@@ -171,8 +183,17 @@ class Source:
 def parse(text: str, *, as_json: bool = False) -> Source:
     """Parse YAML or JSON text; raises ParseError with the place of the problem."""
     if as_json or text.lstrip().startswith(("{", "[")):
+        duplicates: list[bool] = []
+
+        def unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+            mapping = dict(pairs)
+            if len(mapping) != len(pairs):
+                duplicates.append(True)
+            return mapping
+
         try:
-            return Source(text=text, data=json.loads(text), is_json=True)
+            data = json.loads(text, object_pairs_hook=unique_pairs)
+            return Source(text=text, data=data, is_json=True, json_duplicates=bool(duplicates))
         except json.JSONDecodeError as exc:
             if as_json:
                 raise ParseError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from exc

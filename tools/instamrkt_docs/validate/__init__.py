@@ -85,7 +85,7 @@ def validate(paths: Iterable[Path], progress: Callable[[str], None] | None = Non
             result.findings.append(
                 Finding(document.display, line, column, pointer, message, "yaml")
             )
-    result.findings = sort_findings(result.findings)
+    result.findings = sort_findings(workspace.place(result.findings))
     return result
 
 

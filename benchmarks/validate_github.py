@@ -1,0 +1,97 @@
+"""Time `instamrkt-docs validate` beside openapi-spec-validator on GitHub's REST description.
+
+Usage: .venv/bin/python benchmarks/validate_github.py [--runs N] [--spec FILE]
+
+The spec comes from the npm package `@octokit/openapi` (fetched once with `npm pack` into
+benchmarks/.cache/). Both tools run as separate processes, one after the other, in the same
+run; the table gives the wall time of each run and the peak resident memory of the process.
+
+openapi-spec-validator checks the document against the official OpenAPI schema only;
+`instamrkt-docs validate` runs that same validator and then checks every `$ref`, every
+example against its schema, unique names and path parameters, so it does strictly more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / ".cache"
+PACKAGE = "@octokit/openapi@23.0.2"
+MEMBER = "package/generated/api.github.com.json"
+BIN = Path(sys.executable).parent
+
+
+def github_spec() -> Path:
+    """The GitHub REST description, fetched once from the npm registry."""
+    target = CACHE / "api.github.com.json"
+    if target.exists():
+        return target
+    CACHE.mkdir(parents=True, exist_ok=True)
+    packed = subprocess.run(
+        ["npm", "pack", PACKAGE, "--silent"],
+        cwd=CACHE,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
+    with tarfile.open(CACHE / packed) as archive:
+        source = archive.extractfile(MEMBER)
+        assert source is not None, f"{MEMBER} is not in {packed}"
+        target.write_bytes(source.read())
+    (CACHE / packed).unlink()
+    return target
+
+
+def measure(command: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MiB, exit status) of one run of a command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per tool (default 3)")
+    parser.add_argument("--spec", type=Path, help="another spec instead of GitHub's")
+    args = parser.parse_args()
+    spec = args.spec or github_spec()
+    tools = {
+        "openapi-spec-validator": [str(BIN / "openapi-spec-validator"), str(spec)],
+        "instamrkt-docs validate": [str(BIN / "instamrkt-docs"), "validate", str(spec)],
+    }
+    for name, command in tools.items():
+        if not shutil.which(command[0]):
+            sys.exit(f"{name} is not installed: run scripts/setup first")
+    print(f"spec: {spec} ({spec.stat().st_size / 2**20:.1f} MiB), {args.runs} runs per tool")
+    results = {}
+    for run in range(args.runs):
+        for name, command in tools.items():  # interleaved, so both see the same machine
+            wall, rss, status = measure(command)
+            results.setdefault(name, []).append((wall, rss, status))
+            print(f"  run {run + 1}: {name:<24} {wall:7.2f} s  {rss:7.0f} MiB  exit {status}")
+    print()
+    print(f"{'tool':<24} {'median wall':>12} {'peak RSS':>10}  exit")
+    summary = {}
+    for name, runs in results.items():
+        wall = statistics.median(r[0] for r in runs)
+        rss = max(r[1] for r in runs)
+        print(f"{name:<24} {wall:10.2f} s {rss:6.0f} MiB  {runs[0][2]}")
+        summary[name] = {"median_wall_s": round(wall, 2), "peak_rss_mib": round(rss)}
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
