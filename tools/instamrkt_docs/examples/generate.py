@@ -1,0 +1,251 @@
+"""Generate an example value from a JSON Schema, deterministically.
+
+Used only where a spec gives no example. The value follows the schema: `const`, `enum`,
+`examples`, `default`, formats, numeric and length bounds, patterns, nested objects and
+arrays, `allOf` merged; `oneOf` / `anyOf` take their first branch here, and `branches`
+gives one example per branch (with the discriminator's value set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from instamrkt_docs.examples.regex import string_for
+
+Deref = Callable[[Any], Any]
+MAX_DEPTH = 8
+
+_FORMATS = {
+    "date-time": "2026-01-01T12:00:00Z",
+    "date": "2026-01-01",
+    "time": "12:00:00Z",
+    "duration": "PT1H",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "uri": "https://example.com",
+    "uri-reference": "/example",
+    "iri": "https://example.com",
+    "iri-reference": "/example",
+    "url": "https://example.com",
+    "uri-template": "https://example.com/{id}",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "json-pointer": "/example",
+    "relative-json-pointer": "0",
+    "regex": "^[a-z]+$",
+    "byte": "ZXhhbXBsZQ==",
+    "binary": "<binary data>",
+    "password": "********",
+    "int32": 0,
+    "int64": 0,
+}
+
+
+def _identity(schema: Any) -> Any:
+    return schema
+
+
+def example_for(schema: Any, deref: Deref = _identity) -> Any:
+    """An example value for `schema` (`deref` follows `$ref`s)."""
+    return _Generator(deref).value(schema, 0, ())
+
+
+def branches(schema: Any, deref: Deref = _identity) -> list[tuple[str, Any]]:
+    """(label, example) for each branch of a top-level oneOf/anyOf; [] when there is none."""
+    generator = _Generator(deref)
+    schema = deref(schema)
+    if not isinstance(schema, dict):
+        return []
+    for keyword in ("oneOf", "anyOf"):
+        options = schema.get(keyword)
+        if isinstance(options, list) and len(options) > 1:
+            result = []
+            discriminator = schema.get("discriminator") or {}
+            mapping = {v: k for k, v in (discriminator.get("mapping") or {}).items()}
+            for index, option in enumerate(options):
+                label = _label(option, deref, index)
+                merged = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
+                value = generator.value({"allOf": [merged, option]} if merged else option, 0, ())
+                name = discriminator.get("propertyName")
+                if name and isinstance(value, dict):
+                    ref = option.get("$ref") if isinstance(option, dict) else None
+                    value[name] = mapping.get(ref, ref.rsplit("/", 1)[-1] if ref else label)
+                result.append((label, value))
+            return result
+    return []
+
+
+def _label(option: Any, deref: Deref, index: int) -> str:
+    if isinstance(option, dict):
+        ref = option.get("$ref")
+        if isinstance(ref, str):
+            return ref.rsplit("/", 1)[-1]
+        resolved = deref(option)
+        if isinstance(resolved, dict) and resolved.get("title"):
+            return str(resolved["title"])
+        if isinstance(resolved, dict) and isinstance(resolved.get("type"), str):
+            return f"{resolved['type']} ({index + 1})"
+    return f"option {index + 1}"
+
+
+class _Generator:
+    def __init__(self, deref: Deref) -> None:
+        self.deref = deref
+
+    def value(self, schema: Any, depth: int, stack: tuple[int, ...]) -> Any:
+        raw = schema
+        schema = self.deref(schema)
+        if schema is True or schema is None or schema == {}:
+            return "string" if raw is not True else None
+        if not isinstance(schema, dict) or id(schema) in stack or depth > MAX_DEPTH:
+            return None
+        stack = (*stack, id(schema))
+        for key in ("const",):
+            if key in schema:
+                return schema[key]
+        if isinstance(schema.get("examples"), list) and schema["examples"]:
+            return schema["examples"][0]
+        if "example" in schema:
+            return schema["example"]
+        if "default" in schema:
+            return schema["default"]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return schema["enum"][0]
+        if isinstance(schema.get("allOf"), list):
+            return self.all_of(schema, depth, stack)
+        for keyword in ("oneOf", "anyOf"):
+            if isinstance(schema.get(keyword), list) and schema[keyword]:
+                rest = {k: v for k, v in schema.items() if k != keyword}
+                first = next(
+                    (o for o in schema[keyword] if self._type(self.deref(o)) != "null"),
+                    schema[keyword][0],
+                )
+                if rest.get("properties") or rest.get("type"):
+                    return self.all_of({"allOf": [rest, first]}, depth, stack)
+                return self.value(first, depth + 1, stack)
+        kind = self._type(schema)
+        if kind == "object":
+            return self.object(schema, depth, stack)
+        if kind == "array":
+            return self.array(schema, depth, stack)
+        if kind == "string":
+            return self.string(schema)
+        if kind == "integer":
+            return int(self.number(schema, integer=True))
+        if kind == "number":
+            return self.number(schema, integer=False)
+        if kind == "boolean":
+            return True
+        if kind == "null":
+            return None
+        return "string"
+
+    @staticmethod
+    def _type(schema: Any) -> str | None:
+        if not isinstance(schema, dict):
+            return None
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), kind[0] if kind else None)
+        if kind is None:
+            if "properties" in schema or "additionalProperties" in schema:
+                return "object"
+            if "items" in schema:
+                return "array"
+            if schema.get("format") in _FORMATS or "pattern" in schema:
+                return "string"
+        return kind
+
+    def all_of(self, schema: dict, depth: int, stack: tuple[int, ...]) -> Any:
+        merged: dict[str, Any] = {}
+        others = {k: v for k, v in schema.items() if k != "allOf"}
+        parts = [*schema.get("allOf", []), others] if others else schema.get("allOf", [])
+        result: Any = None
+        for part in parts:
+            value = self.value(part, depth + 1, stack)
+            if isinstance(value, dict):
+                merged.update(value)
+                result = merged
+            elif value is not None and result is None:
+                result = value
+        return result
+
+    def object(self, schema: dict, depth: int, stack: tuple[int, ...]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        properties = schema.get("properties") or {}
+        required = set(schema.get("required") or [])
+        for name, prop in properties.items():
+            if depth >= MAX_DEPTH - 2 and name not in required:
+                continue
+            result[name] = self.value(prop, depth + 1, stack)
+        for name in required:
+            if name not in result:
+                result[name] = "string"
+        extra = schema.get("additionalProperties")
+        if not properties and isinstance(extra, dict):
+            result["key"] = self.value(extra, depth + 1, stack)
+        minimum = schema.get("minProperties") or 0
+        while len(result) < minimum:
+            result[f"key{len(result) + 1}"] = "string"
+        return result
+
+    def array(self, schema: dict, depth: int, stack: tuple[int, ...]) -> list[Any]:
+        items = schema.get("items")
+        prefix = schema.get("prefixItems")
+        if isinstance(prefix, list):
+            values = [self.value(item, depth + 1, stack) for item in prefix]
+        elif isinstance(items, list):  # draft 4-7 tuple form
+            values = [self.value(item, depth + 1, stack) for item in items]
+        else:
+            item = self.value(items if items is not None else {}, depth + 1, stack)
+            count = max(1, schema.get("minItems") or 0)
+            values = [item] * count if not schema.get("uniqueItems") or count == 1 else [item]
+        return values
+
+    def string(self, schema: dict) -> str:
+        value = _FORMATS.get(schema.get("format", ""))
+        if not isinstance(value, str):
+            value = None
+        pattern = schema.get("pattern")
+        if value is None and isinstance(pattern, str):
+            value = string_for(pattern)
+        if value is None:
+            value = "string"
+        low = schema.get("minLength") or 0
+        high = schema.get("maxLength")
+        if len(value) < low:
+            value = value + "x" * (low - len(value))
+        if isinstance(high, int) and len(value) > high:
+            value = value[:high]
+        return value
+
+    @staticmethod
+    def number(schema: dict, integer: bool) -> float:
+        low = schema.get("minimum")
+        exclusive_low = schema.get("exclusiveMinimum")
+        high = schema.get("maximum")
+        exclusive_high = schema.get("exclusiveMaximum")
+        step = 1 if integer else 0.5
+        value: float = 0
+        if isinstance(low, (int, float)) and not isinstance(low, bool):
+            value = low
+            if exclusive_low is True:  # OpenAPI 3.0 / draft 4 boolean form
+                value = low + step
+        if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
+            value = max(value, exclusive_low + step)
+        if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
+            value = high
+        if (
+            isinstance(exclusive_high, (int, float))
+            and not isinstance(exclusive_high, bool)
+            and value >= exclusive_high
+        ):
+            value = exclusive_high - step
+        multiple = schema.get("multipleOf")
+        if isinstance(multiple, (int, float)) and multiple > 0 and value % multiple:
+            value = (value // multiple + 1) * multiple
+        return int(value) if integer else float(value)

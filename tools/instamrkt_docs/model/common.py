@@ -1,0 +1,114 @@
+"""Helpers that both spec families' model builders use."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from instamrkt_docs.examples import branches, example_for
+from instamrkt_docs.model.resolver import Resolver
+from instamrkt_docs.model.types import CodeSample, ErrorCode, Example, Server
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+_LANGUAGES = {
+    "shell": "shell",
+    "sh": "shell",
+    "bash": "shell",
+    "curl": "shell",
+    "python": "python",
+    "py": "python",
+    "javascript": "javascript",
+    "js": "javascript",
+    "node": "javascript",
+    "node.js": "javascript",
+}
+
+
+def slug(text: str) -> str:
+    """A URL-safe, lowercase form of a name."""
+    return _SLUG.sub("-", text.lower()).strip("-") or "section"
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... whichever is free; marks it taken."""
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}-{number}", number + 1
+    taken.add(key)
+    return key
+
+
+def text(value: Any) -> str:
+    """A string from a spec field that should be text, stripped ('' when absent)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def pick_server(servers: list[Server]) -> Server | None:
+    """The server samples use: a sandbox if there is one, else the first."""
+    for server in servers:
+        if "sandbox" in f"{server.url} {server.description}".lower():
+            return server
+    return servers[0] if servers else None
+
+
+def fill_variables(url: str, variables: Any) -> str:
+    """A server URL with its `{variables}` replaced by their defaults."""
+    if isinstance(variables, dict):
+        for name, variable in variables.items():
+            default = variable.get("default") if isinstance(variable, dict) else None
+            if default is None and isinstance(variable, dict) and variable.get("enum"):
+                default = variable["enum"][0]
+            url = url.replace("{" + name + "}", str(default if default is not None else name))
+    return url
+
+
+def schema_examples(schema: Any, resolver: Resolver) -> list[Example]:
+    """Examples for a schema with none given by the spec: one per oneOf branch, or one."""
+    resolved = resolver.deref(schema)
+    if isinstance(resolved, dict) and isinstance(resolved.get("examples"), list):
+        values = resolved["examples"]
+        if values:
+            return [Example(name=f"example {i + 1}", value=v) for i, v in enumerate(values)]
+    if isinstance(resolved, dict) and "example" in resolved:
+        return [Example(name="example", value=resolved["example"])]
+    per_branch = branches(schema, resolver.deref)
+    if per_branch:
+        return [Example(name=label, value=value, generated=True) for label, value in per_branch]
+    return [Example(name="generated", value=example_for(schema, resolver.deref), generated=True)]
+
+
+def code_samples(node: dict) -> list[CodeSample]:
+    """A spec's own samples (`x-codeSamples`, `x-code-samples`) in our three languages."""
+    raw = node.get("x-codeSamples", node.get("x-code-samples"))
+    samples = []
+    for item in raw if isinstance(raw, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("source"), str):
+            continue
+        language = _LANGUAGES.get(str(item.get("lang", "")).lower())
+        if language:
+            samples.append(CodeSample(language, text(item.get("label")), item["source"]))
+    return samples
+
+
+def error_codes(data: dict, resolver: Resolver) -> list[ErrorCode]:
+    """Error codes documented with `x-codes` on a schema enum, in enum order."""
+    found: list[ErrorCode] = []
+    schemas = (data.get("components") or {}).get("schemas") or {}
+    for schema in schemas.values():
+        schema = resolver.deref(schema)
+        codes = schema.get("x-codes") if isinstance(schema, dict) else None
+        if not isinstance(codes, dict):
+            continue
+        for code in schema.get("enum") or list(codes):
+            info = codes.get(code) or {}
+            found.append(
+                ErrorCode(str(code), str(info.get("status", "")), text(info.get("description")))
+            )
+    return found
+
+
+def credential_variable(data: dict) -> str:
+    """The environment variable samples read the secret from (`x-samples.credentialVariable`)."""
+    options = data.get("x-samples")
+    name = options.get("credentialVariable") if isinstance(options, dict) else None
+    return name if isinstance(name, str) and name.isidentifier() else "API_KEY"

@@ -1,0 +1,326 @@
+"""Build the REST model from an OpenAPI 3.0 or 3.1 document (bundled into one dict)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from instamrkt_docs.examples import example_for
+from instamrkt_docs.model import schemas
+from instamrkt_docs.model.common import (
+    code_samples,
+    credential_variable,
+    error_codes,
+    fill_variables,
+    pick_server,
+    schema_examples,
+    slug,
+    text,
+    unique_key,
+)
+from instamrkt_docs.model.resolver import Resolver
+from instamrkt_docs.model.types import (
+    Body,
+    ErrorCase,
+    Example,
+    Group,
+    Operation,
+    Parameter,
+    Response,
+    RestApi,
+    Security,
+    Server,
+)
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PLACEHOLDER_HOST = "https://api.example.com"
+
+
+def build(data: dict[str, Any], source: str) -> RestApi:
+    """The REST model of a bundled OpenAPI document."""
+    resolver = Resolver(data)
+    info = data.get("info") or {}
+    servers = _servers(data.get("servers"))
+    chosen = pick_server(servers)
+    base_url = chosen.url if chosen else PLACEHOLDER_HOST
+    schemes = (data.get("components") or {}).get("securitySchemes") or {}
+    groups: dict[str, Group] = {}
+    for tag in data.get("tags") or []:
+        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+            name = tag["name"]
+            groups[name] = Group(slug(name), name, text(tag.get("description")), [])
+    taken: set[str] = set()
+    for section in ("paths", "webhooks"):
+        for path, item in (data.get(section) or {}).items():
+            item = resolver.deref(item)
+            if not isinstance(item, dict):
+                continue
+            item_servers = _servers(item.get("servers"))
+            for method in METHODS:
+                raw = item.get(method)
+                if not isinstance(raw, dict):
+                    continue
+                op_servers = _servers(raw.get("servers")) or item_servers
+                url = pick_server(op_servers).url if op_servers else base_url
+                if section == "webhooks":
+                    url = "https://your-server.example.com"
+                operation = _operation(
+                    resolver, path, method, raw, item, data, schemes, url, taken, section
+                )
+                tag = operation.tags[0] if operation.tags else "Operations"
+                if tag not in groups:
+                    groups[tag] = Group(slug(tag), tag, "", [])
+                groups[tag].operations.append(operation)
+    group_keys: set[str] = set()
+    ordered = []
+    for group in groups.values():
+        if group.operations:
+            group.key = unique_key(group.key, group_keys)
+            ordered.append(group)
+    return RestApi(
+        title=text(info.get("title")) or "API",
+        version=str(info.get("version", "")),
+        description=text(info.get("description")),
+        servers=servers,
+        groups=ordered,
+        error_codes=error_codes(data, resolver),
+        source=source,
+        credential_variable=credential_variable(data),
+    )
+
+
+def _servers(raw: Any) -> list[Server]:
+    servers = []
+    for server in raw if isinstance(raw, list) else []:
+        if isinstance(server, dict) and isinstance(server.get("url"), str):
+            url = fill_variables(server["url"], server.get("variables")).rstrip("/")
+            if not url.startswith(("http://", "https://")):
+                url = PLACEHOLDER_HOST + ("/" + url.lstrip("/") if url.strip("/") else "")
+            servers.append(Server(url, text(server.get("description"))))
+    return servers
+
+
+def _operation(
+    resolver: Resolver,
+    path: str,
+    method: str,
+    raw: dict,
+    item: dict,
+    data: dict,
+    schemes: dict,
+    base_url: str,
+    taken: set[str],
+    section: str,
+) -> Operation:
+    operation_id = text(raw.get("operationId"))
+    key = unique_key(slug(operation_id) if operation_id else slug(f"{method} {path}"), taken)
+    parameters = _parameters(resolver, item.get("parameters"), raw.get("parameters"))
+    bodies = _request_bodies(resolver, raw.get("requestBody"))
+    responses = [
+        _response(resolver, str(status), response)
+        for status, response in (raw.get("responses") or {}).items()
+    ]
+    security_raw = raw.get("security", data.get("security"))
+    return Operation(
+        key=key,
+        operation_id=operation_id or key,
+        method=method.upper(),
+        path=path,
+        summary=text(raw.get("summary")) or operation_id or f"{method.upper()} {path}",
+        description=text(raw.get("description")),
+        tags=[str(t) for t in raw.get("tags") or []],
+        base_url=base_url,
+        security=_security(security_raw, schemes, resolver),
+        parameters=parameters,
+        body=bodies[0] if bodies else None,
+        other_bodies=bodies[1:],
+        responses=responses,
+        errors=_errors(responses),
+        code_samples=code_samples(raw),
+        deprecated=bool(raw.get("deprecated")),
+    )
+
+
+def _parameters(resolver: Resolver, *lists: Any) -> list[Parameter]:
+    merged: dict[tuple[str, str], Parameter] = {}
+    for raw_list in lists:
+        for raw in raw_list if isinstance(raw_list, list) else []:
+            param = resolver.deref(raw)
+            if not isinstance(param, dict) or "name" not in param:
+                continue
+            built = _parameter(resolver, param, str(param.get("in", "query")))
+            merged[(built.name, built.location)] = built
+    order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    return sorted(merged.values(), key=lambda p: order.get(p.location, 4))
+
+
+def _parameter(resolver: Resolver, param: dict, location: str, name: str = "") -> Parameter:
+    schema = param.get("schema")
+    if schema is None and isinstance(param.get("content"), dict) and param["content"]:
+        schema = next(iter(param["content"].values())).get("schema")
+    example, has_example = _parameter_example(resolver, param, schema)
+    return Parameter(
+        name=name or str(param.get("name")),
+        location=location,
+        required=bool(param.get("required")) or location == "path",
+        type=schemas.type_name(schema, resolver) if schema is not None else "string",
+        description=text(param.get("description")) or schemas.description(schema, resolver),
+        constraints=schemas.constraints(schema, resolver) if schema is not None else [],
+        example=example,
+        has_example=has_example,
+        deprecated=bool(param.get("deprecated")),
+    )
+
+
+def _parameter_example(resolver: Resolver, param: dict, schema: Any) -> tuple[Any, bool]:
+    if "example" in param:
+        return param["example"], True
+    examples = param.get("examples")
+    if isinstance(examples, dict):
+        for example in examples.values():
+            example = resolver.deref(example)
+            if isinstance(example, dict) and "value" in example:
+                return example["value"], True
+    if schema is not None:
+        resolved = resolver.deref(schema)
+        if isinstance(resolved, dict) and (
+            "example" in resolved or resolved.get("examples") or "default" in resolved
+        ):
+            return example_for(schema, resolver.deref), True
+        return example_for(schema, resolver.deref), False
+    return "string", False
+
+
+def _bodies(resolver: Resolver, content: Any, description: str, required: bool) -> list[Body]:
+    bodies = []
+    for media_type, media in content.items() if isinstance(content, dict) else []:
+        media = resolver.deref(media)
+        if not isinstance(media, dict):
+            continue
+        schema = media.get("schema")
+        bodies.append(
+            Body(
+                media_type=str(media_type),
+                type_name=schemas.type_name(schema, resolver) if schema is not None else "any",
+                fields=schemas.fields(schema, resolver) if schema is not None else [],
+                examples=_media_examples(resolver, media, schema),
+                description=description,
+                required=required,
+            )
+        )
+    bodies.sort(key=lambda b: not b.is_json)
+    return bodies
+
+
+def _media_examples(resolver: Resolver, media: dict, schema: Any) -> list[Example]:
+    examples = media.get("examples")
+    found = []
+    if isinstance(examples, dict):
+        for name, example in examples.items():
+            example = resolver.deref(example)
+            if isinstance(example, dict) and "value" in example:
+                found.append(
+                    Example(
+                        name=str(name),
+                        value=example["value"],
+                        summary=text(example.get("summary")),
+                        description=text(example.get("description")),
+                    )
+                )
+    if found:
+        return found
+    if "example" in media:
+        return [Example(name="example", value=media["example"])]
+    if schema is None:
+        return []
+    return schema_examples(schema, resolver)
+
+
+def _request_bodies(resolver: Resolver, raw: Any) -> list[Body]:
+    body = resolver.deref(raw)
+    if not isinstance(body, dict):
+        return []
+    return _bodies(
+        resolver, body.get("content"), text(body.get("description")), bool(body.get("required"))
+    )
+
+
+def _response(resolver: Resolver, status: str, raw: Any) -> Response:
+    response = resolver.deref(raw)
+    response = response if isinstance(response, dict) else {}
+    headers = [
+        _parameter(resolver, resolver.deref(header), "header", str(name))
+        for name, header in (response.get("headers") or {}).items()
+        if isinstance(resolver.deref(header), dict)
+    ]
+    return Response(
+        status=status,
+        description=text(response.get("description")),
+        headers=headers,
+        bodies=_bodies(resolver, response.get("content"), "", False),
+    )
+
+
+def _errors(responses: list[Response]) -> list[ErrorCase]:
+    errors = []
+    for response in responses:
+        if response.is_success:
+            continue
+        body = response.body
+        coded = []
+        for example in (
+            body.examples if body and not all(e.generated for e in body.examples) else []
+        ):
+            code = _error_code(example.value)
+            if code:
+                coded.append(ErrorCase(response.status, code, example.summary, example.name))
+        if coded:
+            unique: dict[str, ErrorCase] = {}
+            for case in coded:
+                unique.setdefault(case.code, case)
+            errors.extend(unique.values())
+        else:
+            errors.append(ErrorCase(response.status, "", response.description))
+    return errors
+
+
+def _error_code(value: Any) -> str:
+    if isinstance(value, dict):
+        inner = value.get("error")
+        if isinstance(inner, dict) and isinstance(inner.get("code"), str):
+            return inner["code"]
+        if isinstance(value.get("code"), str):
+            return value["code"]
+    return ""
+
+
+def _security(raw: Any, schemes: dict, resolver: Resolver) -> list[list[Security]]:
+    """The ways to authenticate: a list of alternatives, each a list of credentials."""
+    alternatives = []
+    for requirement in raw if isinstance(raw, list) else []:
+        if not isinstance(requirement, dict):
+            continue
+        if not requirement:
+            alternatives.append([])  # anonymous access allowed
+            continue
+        credentials = []
+        for name, scopes in requirement.items():
+            scheme = resolver.deref(schemes.get(name))
+            if isinstance(scheme, dict):
+                credentials.append(security_of(name, scheme, scopes))
+        alternatives.append(credentials)
+    return alternatives
+
+
+def security_of(name: str, scheme: dict, scopes: Any = ()) -> Security:
+    """How a security scheme puts its credential in a request."""
+    kind = str(scheme.get("type", ""))
+    description = text(scheme.get("description"))
+    scope_list = [str(s) for s in scopes] if isinstance(scopes, list) else []
+    if kind in ("apiKey", "httpApiKey"):
+        return Security(
+            name, kind, str(scheme.get("in", "header")), str(scheme.get("name", "X-API-Key")),
+            "", description, scope_list,
+        )  # fmt: skip
+    if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+        return Security(name, kind, "header", "Authorization", "Basic ", description, scope_list)
+    return Security(name, kind, "header", "Authorization", "Bearer ", description, scope_list)

@@ -1,0 +1,188 @@
+"""Schemas as readers see them: a type in words, constraints, and nested field rows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from instamrkt_docs.model.resolver import Resolver
+from instamrkt_docs.model.types import Field
+
+MAX_DEPTH = 5
+MAX_ROWS = 400
+
+
+def type_name(schema: Any, resolver: Resolver) -> str:
+    """`string (date-time)`, `array of Outcome`, `Pool | null`, `integer`..."""
+    name = resolver.name(schema)
+    resolved = resolver.deref(schema)
+    if not isinstance(resolved, dict):
+        return "any" if resolved is True or resolved is None else "never"
+    for keyword in ("oneOf", "anyOf"):
+        options = resolved.get(keyword)
+        if isinstance(options, list) and options:
+            names = [type_name(o, resolver) for o in options]
+            return " | ".join(dict.fromkeys(names))
+    kind = resolved.get("type")
+    if isinstance(kind, list):
+        parts = [_single(resolved, k, name, resolver) for k in kind]
+        return " | ".join(dict.fromkeys(parts))
+    if kind is None:
+        if "const" in resolved:
+            return _const_type(resolved["const"])
+        if "properties" in resolved or "allOf" in resolved:
+            return name or "object"
+        if "items" in resolved:
+            kind = "array"
+        elif "enum" in resolved:
+            return "enum"
+        else:
+            return name or "any"
+    return _single(resolved, kind, name, resolver)
+
+
+def _single(schema: dict, kind: str, name: str | None, resolver: Resolver) -> str:
+    if kind == "null":
+        return "null"
+    if kind == "array":
+        items = schema.get("items")
+        return f"array of {type_name(items, resolver)}" if items else "array"
+    if kind == "object":
+        return name or "object"
+    fmt = schema.get("format")
+    return f"{kind} ({fmt})" if fmt else kind
+
+
+def _const_type(value: Any) -> str:
+    return {bool: "boolean", int: "integer", float: "number", str: "string"}.get(type(value), "any")
+
+
+def constraints(schema: Any, resolver: Resolver) -> list[str]:
+    """Constraints in words: enum values, bounds, lengths, patterns, defaults."""
+    resolved = resolver.deref(schema)
+    if not isinstance(resolved, dict):
+        return []
+    out = []
+    if "const" in resolved:
+        out.append(f"always {_code(resolved['const'])}")
+    if isinstance(resolved.get("enum"), list):
+        out.append("one of " + ", ".join(_code(v) for v in resolved["enum"]))
+    for key, label in (
+        ("minimum", "min"),
+        ("exclusiveMinimum", "more than"),
+        ("maximum", "max"),
+        ("exclusiveMaximum", "less than"),
+        ("multipleOf", "multiple of"),
+        ("minLength", "min length"),
+        ("maxLength", "max length"),
+        ("minItems", "min items"),
+        ("maxItems", "max items"),
+        ("minProperties", "min properties"),
+        ("maxProperties", "max properties"),
+    ):
+        value = resolved.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.append(f"{label} {value}")
+    if resolved.get("uniqueItems") is True:
+        out.append("unique items")
+    if isinstance(resolved.get("pattern"), str):
+        out.append(f"pattern {_code(resolved['pattern'])}")
+    if "default" in resolved:
+        out.append(f"default {_code(resolved['default'])}")
+    if resolved.get("readOnly") is True:
+        out.append("read-only")
+    if resolved.get("writeOnly") is True:
+        out.append("write-only")
+    return out
+
+
+def _code(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    ticks = "``" if "`" in text else "`"
+    pad = " " if "`" in text else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def description(schema: Any, resolver: Resolver) -> str:
+    """The schema's own description, or that of the schema it refers to."""
+    if isinstance(schema, dict) and isinstance(schema.get("description"), str):
+        return schema["description"].strip()
+    resolved = resolver.deref(schema)
+    if isinstance(resolved, dict) and isinstance(resolved.get("description"), str):
+        return resolved["description"].strip()
+    return ""
+
+
+def fields(schema: Any, resolver: Resolver) -> list[Field]:
+    """The rows of a field table for a schema: every property, nested ones indented."""
+    rows: list[Field] = []
+    _walk(schema, resolver, "", 0, rows, ())
+    return rows
+
+
+def _object_parts(schema: Any, resolver: Resolver, stack: tuple[int, ...]) -> list[dict]:
+    """The object schemas whose properties a value has: itself, allOf parts, variants."""
+    resolved = resolver.deref(schema)
+    if not isinstance(resolved, dict) or id(resolved) in stack:
+        return []
+    parts = [resolved]
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for sub in resolved.get(keyword, []) if isinstance(resolved.get(keyword), list) else []:
+            parts += _object_parts(sub, resolver, (*stack, id(resolved)))
+    items = resolved.get("items")
+    if resolved.get("type") == "array" or (items is not None and "properties" not in resolved):
+        return []
+    return parts
+
+
+def _walk(
+    schema: Any,
+    resolver: Resolver,
+    prefix: str,
+    depth: int,
+    rows: list[Field],
+    stack: tuple[int, ...],
+) -> None:
+    resolved = resolver.deref(schema)
+    if not isinstance(resolved, dict) or depth > MAX_DEPTH or len(rows) >= MAX_ROWS:
+        return
+    if id(resolved) in stack:
+        return
+    stack = (*stack, id(resolved))
+    if _is_array(resolved):
+        items = resolved.get("items")
+        if isinstance(items, dict):
+            _walk(items, resolver, f"{prefix}[]", depth, rows, stack)
+        return
+    seen: set[str] = {row.path for row in rows}
+    for part in _object_parts(resolved, resolver, ()):
+        required = set(part.get("required") or []) | set(resolved.get("required") or [])
+        properties = part.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        for name, prop in properties.items():
+            path = f"{prefix}.{name}" if prefix else name
+            if path in seen:
+                continue
+            seen.add(path)
+            prop_resolved = resolver.deref(prop)
+            rows.append(
+                Field(
+                    path=path,
+                    name=name,
+                    depth=depth,
+                    type=type_name(prop, resolver),
+                    required=name in required,
+                    description=description(prop, resolver),
+                    constraints=constraints(prop, resolver),
+                    deprecated=bool(
+                        isinstance(prop_resolved, dict) and prop_resolved.get("deprecated")
+                    ),
+                )
+            )
+            _walk(prop, resolver, path, depth + 1, rows, stack)
+
+
+def _is_array(schema: dict) -> bool:
+    kind = schema.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind and "object" not in kind)

@@ -1,0 +1,55 @@
+"""Filters for Markdown pages: table cells, inline code, JSON blocks."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from instamrkt_docs.samples.filters import json_pretty
+
+_LIST_ITEM = re.compile(r"\n\s*[-*] ")
+
+
+def cell(text: Any) -> str:
+    """Text that fits in one Markdown table cell (no pipes or line breaks)."""
+    value = "" if text is None else str(text)
+    value = _LIST_ITEM.sub("<br>• ", value.strip())
+    value = value.replace("\n\n", "<br>").replace("\n", " ")
+    return value.replace("|", "\\|")
+
+
+def code(value: Any) -> str:
+    """Inline code for any value, safe with backticks inside."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if "`" in text:
+        return f"`` {text} ``".replace("|", "\\|")
+    return f"`{text}`".replace("|", "\\|")
+
+
+def indent_block(text: str, width: int = 4) -> str:
+    """Every line indented (for content inside tabs and admonitions)."""
+    pad = " " * width
+    return "\n".join(pad + line if line.strip() else "" for line in text.rstrip("\n").split("\n"))
+
+
+def fence(text: str, language: str = "") -> str:
+    """A fenced code block that no backtick run inside can close early."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{language}\n{text.rstrip()}\n{ticks}"
+
+
+def attr(text: Any) -> str:
+    """A value for a double-quoted HTML attribute or tab title."""
+    return str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+FILTERS = {
+    "attr": attr,
+    "cell": cell,
+    "code": code,
+    "fence": fence,
+    "indent_block": indent_block,
+    "json_pretty": json_pretty,
+}

@@ -1,0 +1,144 @@
+"""`render`: specs to Markdown pages, samples and downloads, in one output folder.
+
+Everything is made in memory first; only then are files written (those whose content
+changed) and stale ones removed, so a failure leaves the previous output as it was.
+
+Output layout (`docs/reference/` by default):
+
+    nav.yml                 the pages, for the site's navigation
+    rest/index.md           one folder per spec: an overview...
+    rest/<group>.md         ...and a page per tag or channel group
+    websocket/...
+    _error-codes.md         the table of every error code, for the Errors page
+    specs/                  the specs as written, and bundled into single JSON files
+    assets/mermaid.min.js   the diagram library, when node_modules has it
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from instamrkt_docs.errors import SpecError, UsageError
+from instamrkt_docs.load import Document, Workspace
+from instamrkt_docs.model import build, bundle
+from instamrkt_docs.model.types import RestApi
+from instamrkt_docs.pages import Pages, SpecPages
+from instamrkt_docs.validate import find_specs
+
+MERMAID = Path("node_modules/mermaid/dist/mermaid.min.js")
+
+
+@dataclass
+class Rendered:
+    """What a render produced."""
+
+    specs: list[SpecPages] = field(default_factory=list)
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def load_specs(paths: list[Path]) -> tuple[Workspace, list[Document]]:
+    """The OpenAPI and AsyncAPI root documents at `paths` (folders are searched)."""
+    workspace = Workspace()
+    documents = []
+    for path, explicit in find_specs(paths):
+        try:
+            document = workspace.load(path)
+        except SpecError:
+            if explicit:
+                raise
+            continue
+        if document.kind in ("openapi", "asyncapi"):
+            documents.append(document)
+        elif explicit:
+            raise UsageError(f"{path}: not an OpenAPI or AsyncAPI document")
+    if not documents:
+        raise UsageError("no OpenAPI or AsyncAPI document found in " + ", ".join(map(str, paths)))
+    return workspace, documents
+
+
+def render(
+    paths: list[Path],
+    out: Path,
+    templates: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Rendered:
+    """Render the specs at `paths` into `out`."""
+    workspace, documents = load_specs(paths)
+    pages = Pages(templates)
+    result = Rendered()
+    kinds = [d.kind for d in documents]
+    nav: dict[str, list[dict[str, str]]] = {}
+    codes = []
+    for document in documents:
+        if progress:
+            progress(f"rendering {document.display}")
+        api = build(workspace, document)
+        kind = "rest" if isinstance(api, RestApi) else "websocket"
+        folder = kind if kinds.count(document.kind) == 1 else f"{kind}-{document.path.stem}"
+        downloads = _downloads(workspace, document, result.files)
+        spec_pages = pages.for_api(api, folder, downloads)
+        result.specs.append(spec_pages)
+        for page in spec_pages.pages:
+            result.files[page.path] = page.text
+        nav[folder] = [{p.title: p.path} for p in spec_pages.pages]
+        codes = codes or api.error_codes
+    result.files["_error-codes.md"] = pages.error_codes(codes) if codes else ""
+    result.files["nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
+    if MERMAID.exists():
+        result.files["assets/mermaid.min.js"] = MERMAID.read_bytes()
+    result.written, result.removed = _write(out, result.files)
+    return result
+
+
+def _downloads(
+    workspace: Workspace, document: Document, files: dict[str, str | bytes]
+) -> list[tuple[str, str]]:
+    """Copies of the spec's files, and one bundled JSON file; (label, path) of each."""
+    root_dir = document.path.resolve().parent
+    reached = [document]
+    for other in workspace.documents.values():
+        if other is not document and other.path.resolve().is_relative_to(root_dir):
+            reached.append(other)
+    links = []
+    for other in reached:
+        relative = other.path.resolve().relative_to(root_dir).as_posix()
+        files[f"specs/{relative}"] = other.source.text
+    links.append((document.path.name, f"specs/{document.path.name}"))
+    bundled = f"specs/{document.path.stem}.bundled.json"
+    files[bundled] = json.dumps(bundle(workspace, document), indent=2, ensure_ascii=False)
+    links.append((Path(bundled).name, bundled))
+    return links
+
+
+def _write(out: Path, files: dict[str, str | bytes]) -> tuple[list[str], list[str]]:
+    """Write files whose content changed; remove files of an earlier render that are gone."""
+    written = []
+    out.mkdir(parents=True, exist_ok=True)
+    for relative, content in files.items():
+        target = out / relative
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if target.exists() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_bytes(data)
+        temporary.replace(target)
+        written.append(relative)
+    removed = []
+    for existing in sorted(out.rglob("*")):
+        relative = existing.relative_to(out).as_posix()
+        if existing.is_file() and relative not in files:
+            existing.unlink()
+            removed.append(relative)
+    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            shutil.rmtree(folder)
+    return written, removed

@@ -1,0 +1,162 @@
+"""Language-neutral requests: what a sample does, before any language is chosen."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from instamrkt_docs.model.types import Message, Operation, Security, WsOperation
+
+DEFAULT_CREDENTIAL = "API_KEY"
+
+
+@dataclass
+class Credential:
+    """Where a sample puts the secret it reads from an environment variable."""
+
+    location: str
+    name: str
+    prefix: str
+    variable: str
+
+
+@dataclass
+class HttpRequest:
+    """One HTTP request: method, URL with path and query, headers, credential and body."""
+
+    method: str
+    url: str
+    headers: list[tuple[str, str]]
+    credential: Credential | None
+    body: Any = None
+    has_body: bool = False
+    body_kind: str = "json"
+    content_type: str | None = None
+    expects_json: bool = True
+
+
+@dataclass
+class WsSession:
+    """A websocket session: connect, send these messages, read until one matches."""
+
+    url: str
+    credential: Credential | None
+    send: list[Any] = field(default_factory=list)
+    until: tuple[str, Any] | None = None
+    wait: int = 2
+    expect: str = ""
+
+
+def credential_of(security: list[Security], variable: str) -> Credential | None:
+    """The credential of the first way to authenticate, read from `variable`."""
+    if not security:
+        return None
+    first = security[0]
+    return Credential(first.location, first.name, first.prefix, variable)
+
+
+def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> HttpRequest:
+    """The request an operation's sample makes, with the spec's first examples."""
+    path = operation.path
+    query: list[tuple[str, str]] = []
+    headers: list[tuple[str, str]] = []
+    cookies: list[str] = []
+    for param in operation.parameters:
+        if param.location == "path":
+            path = path.replace("{" + param.name + "}", quote(_text(param.example), safe=""))
+        elif param.required or param.has_example:
+            if param.location == "query":
+                values = param.example if isinstance(param.example, list) else [param.example]
+                query += [(param.name, _text(v)) for v in values]
+            elif param.location == "header":
+                headers.append((param.name, _text(param.example)))
+            elif param.location == "cookie":
+                cookies.append(f"{param.name}={_text(param.example)}")
+    if cookies:
+        headers.append(("Cookie", "; ".join(cookies)))
+    url = operation.base_url + path
+    if query:
+        url += "?" + urlencode(query)
+    credential = None
+    if operation.security and all(operation.security):  # no anonymous alternative
+        credential = credential_of(operation.security[0], variable)
+    body = operation.body
+    success = operation.success
+    request = HttpRequest(
+        method=operation.method,
+        url=url,
+        headers=headers,
+        credential=credential,
+        expects_json=bool(success and success.body and success.body.is_json),
+    )
+    if body is not None and body.examples:
+        request.has_body = True
+        request.body = body.examples[0].value
+        request.content_type = body.media_type
+        request.body_kind = _body_kind(body.media_type)
+        if request.body_kind == "raw" and not isinstance(request.body, str):
+            request.body = json.dumps(request.body, ensure_ascii=False)
+    return request
+
+
+def _body_kind(media_type: str) -> str:
+    media = media_type.split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return "json"
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    if media == "multipart/form-data":
+        return "multipart"
+    return "raw"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def ws_session(operation: WsOperation, variable: str = DEFAULT_CREDENTIAL) -> WsSession:
+    """The session an operation's websocket sample runs."""
+    session = WsSession(url=operation.url, credential=credential_of(operation.security, variable))
+    if operation.is_call:
+        message = operation.messages[0] if operation.messages else None
+        payload = message.examples[0].value if message and message.examples else {}
+        session.send = [payload]
+        reply = operation.replies[0] if operation.replies else None
+        session.until, session.expect = _call_until(message, reply, payload)
+        if reply is None:
+            session.until, session.expect = None, ""
+    else:
+        message = operation.messages[0] if operation.messages else None
+        session.send = list(operation.sample_send)
+        if message and message.discriminator:
+            session.until = message.discriminator
+            session.expect = f"a {message.discriminator[1]} message"
+        else:
+            session.expect = "the first message"
+    if operation.sample_wait:
+        session.wait = operation.sample_wait
+    return session
+
+
+def _call_until(
+    message: Message | None, reply: Message | None, payload: Any
+) -> tuple[tuple[str, Any] | None, str]:
+    field_name = (message.correlation_field if message else None) or (
+        reply.correlation_field if reply else None
+    )
+    if field_name and isinstance(payload, dict) and field_name in payload:
+        return (
+            field_name,
+            payload[field_name],
+        ), f"the reply with {field_name} {payload[field_name]!r}"
+    if reply and reply.discriminator:
+        return reply.discriminator, f"a {reply.discriminator[1]} message"
+    return None, "the first message"

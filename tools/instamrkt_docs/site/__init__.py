@@ -1,0 +1,1 @@
+"""Site stage: the MkDocs plugin, and building or serving the site safely."""
