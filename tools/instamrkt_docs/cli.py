@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from instamrkt_docs.errors import InstamrktDocsError, UsageError
@@ -40,7 +40,49 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    render = commands.add_parser(
+        "render",
+        help="write the reference pages of specs as Markdown",
+        description="Render OpenAPI and AsyncAPI specs to Markdown pages with code samples "
+        "in shell, Python and JavaScript.",
+    )
+    render.add_argument(
+        "paths", nargs="*", type=Path, metavar="SPEC", help="spec files or folders (default: spec/)"
+    )
+    render.add_argument(
+        "--out",
+        type=Path,
+        default=Path("docs/reference"),
+        help="output folder (default: docs/reference)",
+    )
+    render.add_argument(
+        "--templates", type=Path, help="a folder of templates that replace ours by name"
+    )
+    build = commands.add_parser(
+        "build",
+        help="validate, render and build the site",
+        description="Validate the specs, render them and build the site. A failure leaves "
+        "the previous site as it was.",
+    )
+    build.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"))
+    build.add_argument("--site-dir", "-d", type=Path, help="output folder (default: site/)")
+    build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the site with live reload",
+        description="Serve the site; a change in spec/ or docs/ rebuilds it and reloads the page.",
+    )
+    serve.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"))
+    serve.add_argument(
+        "--dev-addr", "-a", default="127.0.0.1:8000", help="address (default: 127.0.0.1:8000)"
+    )
     return parser
+
+
+def _progress() -> Callable[[str], None] | None:
+    if sys.stderr.isatty():
+        return lambda message: print(message, file=sys.stderr, flush=True)
+    return None
 
 
 def _default_paths(paths: list[Path]) -> list[Path]:
@@ -65,12 +107,55 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if has_errors(result.findings) else 0
 
 
+def _render(args: argparse.Namespace) -> int:
+    from instamrkt_docs.render import render
+
+    if args.templates and not args.templates.is_dir():
+        raise UsageError(f"{args.templates}: no such folder")
+    result = render(_default_paths(args.paths), args.out, args.templates, progress=_progress())
+    pages = sum(len(spec.pages) for spec in result.specs)
+    print(
+        f"rendered {pages} pages of {len(result.specs)} specs into {args.out} "
+        f"({len(result.written)} files written, {len(result.removed)} removed)"
+    )
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from instamrkt_docs import report
+    from instamrkt_docs.site.build import InvalidSpecs, build_site
+
+    try:
+        built = build_site(
+            args.config_file, args.site_dir, strict=not args.no_strict, progress=_progress()
+        )
+    except InvalidSpecs as exc:
+        sys.stdout.write(report.as_text(exc.findings, exc.checked))
+        print("error: the site was not built; the previous one is unchanged", file=sys.stderr)
+        return 1
+    print(f"built {built.pages} pages into {built.site_dir}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from instamrkt_docs.site.build import serve_site
+
+    serve_site(args.config_file, args.dev_addr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         args = _parser().parse_args(argv)
-        if args.command == "validate":
-            return _validate(args)
+        commands = {
+            "validate": _validate,
+            "render": _render,
+            "build": _build,
+            "serve": _serve,
+        }
+        if args.command in commands:
+            return commands[args.command](args)
         raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

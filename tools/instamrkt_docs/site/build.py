@@ -1,0 +1,159 @@
+"""Build the site safely, and serve it with live reload.
+
+`build` validates the specs, renders them, and builds the site into a fresh folder beside
+the target; only when everything succeeded does that folder replace the previous site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import shutil
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from instamrkt_docs.errors import InstamrktDocsError, UsageError
+from instamrkt_docs.findings import Finding, has_errors
+from instamrkt_docs.site.plugin import RENDERED_ENV
+
+PLUGIN = "instamrkt-docs"
+
+
+class BuildError(InstamrktDocsError):
+    """The site could not be built; the previous site is left as it was."""
+
+
+class InvalidSpecs(BuildError):
+    """The specs have errors; `findings` lists them all."""
+
+    def __init__(self, findings: list[Finding], checked: list[str]) -> None:
+        super().__init__(f"the specs have {sum(1 for _ in findings)} problems")
+        self.findings = findings
+        self.checked = checked
+
+
+@dataclass
+class Built:
+    """A finished build."""
+
+    site_dir: Path
+    pages: int
+
+
+def _load_config(config_file: Path, **overrides: Any) -> Any:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.exists():
+        raise UsageError(f"{config_file}: no such file (run this from the project's folder)")
+    try:
+        return load_config(str(config_file), **overrides)
+    except ConfigurationError as exc:
+        raise BuildError(f"{config_file}: {exc}") from exc
+
+
+def _plugin_options(config: Any, config_file: Path) -> tuple[list[Path], Path, Path | None]:
+    root = config_file.resolve().parent
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        return [root / "spec"], Path(config.docs_dir) / "reference", None
+    options = plugin.config
+    templates = root / options.templates if options.templates else None
+    return [root / p for p in options.specs], Path(config.docs_dir) / options.out, templates
+
+
+class _StderrHandler(logging.Handler):
+    """MkDocs warnings and errors on stderr, so a failed build says why."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        level = "error" if record.levelno >= logging.ERROR else "warning"
+        print(f"{level}: mkdocs: {record.getMessage()}", file=sys.stderr)
+
+
+@contextmanager
+def _mkdocs_logging() -> Any:
+    logger = logging.getLogger("mkdocs")
+    handler = _StderrHandler(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+@contextmanager
+def _rendered() -> Any:
+    previous = os.environ.get(RENDERED_ENV)
+    os.environ[RENDERED_ENV] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(RENDERED_ENV, None)
+        else:
+            os.environ[RENDERED_ENV] = previous
+
+
+def build_site(
+    config_file: Path = Path("mkdocs.yml"),
+    site_dir: Path | None = None,
+    strict: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Built:
+    """Validate, render and build; replace the site only if all of it succeeded."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    from instamrkt_docs.render import render
+    from instamrkt_docs.validate import validate
+
+    config = _load_config(config_file)
+    specs, out, templates = _plugin_options(config, config_file)
+    target = Path(site_dir or config.site_dir).resolve()
+    say = progress or (lambda message: None)
+    say("validating " + ", ".join(map(str, specs)))
+    result = validate(specs)
+    if has_errors(result.findings):
+        raise InvalidSpecs(result.findings, result.checked)
+    say(f"rendering into {out}")
+    render(specs, out, templates)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        say(f"building the site into {staging}")
+        with _rendered(), _mkdocs_logging():
+            config = _load_config(config_file, site_dir=str(staging), strict=strict)
+            try:
+                build(config)
+            except (MkDocsException, SystemExit) as exc:
+                raise BuildError(f"mkdocs build failed: {exc}") from exc
+        pages = sum(1 for _ in staging.rglob("index.html"))
+        _replace(target, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    say(f"built {pages} pages into {target}")
+    return Built(target, pages)
+
+
+def _replace(target: Path, staging: Path) -> None:
+    """Put the new site in place of the old one, as atomically as folders allow."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(config_file: Path = Path("mkdocs.yml"), dev_addr: str = "127.0.0.1:8000") -> None:
+    """Serve the site with live reload: a change in the specs or docs rebuilds it."""
+    from mkdocs.commands.serve import serve
+
+    _load_config(config_file)  # fail early with our message
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
