@@ -1,10 +1,11 @@
 """Time `instamrkt-docs validate` beside openapi-spec-validator on GitHub's REST description.
 
-Usage: .venv/bin/python benchmarks/validate_github.py [--runs N] [--spec FILE]
+Usage: .venv/bin/python -m benchmarks.validate_github [--runs N] [--spec FILE]
 
 The spec comes from the npm package `@octokit/openapi` (fetched once with `npm pack` into
-benchmarks/.cache/). Both tools run as separate processes, one after the other, in the same
-run; the table gives the wall time of each run and the peak resident memory of the process.
+benchmarks/.cache/, see benchmarks/npm.py). Both tools run as separate processes, one after
+the other, in the same run; the table gives the wall time of each run and the peak resident
+memory of the process.
 
 openapi-spec-validator checks the document against the official OpenAPI schema only;
 `instamrkt-docs validate` runs that same validator and then checks every `$ref`, every
@@ -20,36 +21,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "benchmarks" / ".cache"
-PACKAGE = "@octokit/openapi@23.0.2"
-MEMBER = "package/generated/api.github.com.json"
+from benchmarks.npm import github_spec
+
 BIN = Path(sys.executable).parent
-
-
-def github_spec() -> Path:
-    """The GitHub REST description, fetched once from the npm registry."""
-    target = CACHE / "api.github.com.json"
-    if target.exists():
-        return target
-    CACHE.mkdir(parents=True, exist_ok=True)
-    packed = subprocess.run(
-        ["npm", "pack", PACKAGE, "--silent"],
-        cwd=CACHE,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()[-1]
-    with tarfile.open(CACHE / packed) as archive:
-        source = archive.extractfile(MEMBER)
-        assert source is not None, f"{MEMBER} is not in {packed}"
-        target.write_bytes(source.read())
-    (CACHE / packed).unlink()
-    return target
 
 
 def measure(command: list[str]) -> tuple[float, float, int]:

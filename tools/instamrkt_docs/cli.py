@@ -67,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("--site-dir", "-d", type=Path, help="output folder (default: site/)")
     build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+    build.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="build even if the specs have findings (for specs you cannot fix)",
+    )
     serve = commands.add_parser(
         "serve",
         help="serve the site with live reload",
@@ -127,7 +132,11 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         built = build_site(
-            args.config_file, args.site_dir, strict=not args.no_strict, progress=_progress()
+            args.config_file,
+            args.site_dir,
+            strict=not args.no_strict,
+            progress=_progress(),
+            check_specs=not args.no_validate,
         )
     except InvalidSpecs as exc:
         sys.stdout.write(report.as_text(exc.findings, exc.checked))

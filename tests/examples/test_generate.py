@@ -1,0 +1,126 @@
+"""Generated examples: deterministic, and valid against the schema they come from."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from instamrkt_docs.examples import branches, example_for, string_for
+from instamrkt_docs.model.resolver import Resolver
+from jsonschema import Draft202012Validator
+
+from tests.conftest import SPEC
+
+FORMAT = Draft202012Validator.FORMAT_CHECKER
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^pol_[0-9A-Za-z]{16}$",
+        r"^imk_(test|live)_[0-9A-Za-z]{24}$",
+        r"^[A-Z]{3}$",
+        r"^\d{3}-\w+$",
+        r"[^abc]+",
+        r"^(pool:pol_[0-9A-Za-z]{16}|game:gam_[0-9A-Za-z]{16})$",
+        r"^[a-z]+(\.[a-z]+)*@example\.(com|org)$",
+    ],
+)
+def test_strings_match_their_pattern(pattern: str) -> None:
+    value = string_for(pattern)
+    assert value is not None and re.search(pattern, value)
+
+
+def test_formats_bounds_and_structures() -> None:
+    schema = {
+        "type": "object",
+        "required": ["count", "when"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 3, "multipleOf": 2},
+            "ratio": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            "when": {"type": ["string", "null"], "format": "date-time"},
+            "email": {"type": "string", "format": "email"},
+            "tags": {"type": "array", "items": {"enum": ["x", "y"]}, "minItems": 2},
+            "code": {"type": "string", "minLength": 10},
+            "kind": {"const": "thing"},
+            "extra": {"type": "object", "additionalProperties": {"type": "boolean"}},
+        },
+    }
+    value = example_for(schema)
+    assert value == {
+        "count": 4,
+        "ratio": 0.5,
+        "when": "2026-01-01T12:00:00Z",
+        "email": "user@example.com",
+        "tags": ["x", "x"],
+        "code": "stringxxxx",
+        "kind": "thing",
+        "extra": {"key": True},
+    }
+    Draft202012Validator(schema, format_checker=FORMAT).validate(value)
+    assert example_for(schema) == value  # deterministic
+
+
+def test_all_of_merges_and_refs_are_followed() -> None:
+    data = {
+        "components": {
+            "schemas": {
+                "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+                "Child": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Base"},
+                        {"properties": {"size": {"type": "integer", "minimum": 1}}},
+                    ]
+                },
+            }
+        }
+    }
+    resolver = Resolver(data)
+    assert example_for({"$ref": "#/components/schemas/Child"}, resolver.deref) == {
+        "id": "string",
+        "size": 1,
+    }
+
+
+def test_recursive_schemas_stop() -> None:
+    data = {"Node": {"type": "object", "properties": {"child": {"$ref": "#/Node"}}}}
+    value = example_for({"$ref": "#/Node"}, Resolver(data).deref)
+    assert value == {"child": None}
+
+
+def test_one_example_per_branch_with_the_discriminator_set() -> None:
+    data = {
+        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}, "purrs": {"type": "boolean"}}},
+        "Dog": {"type": "object", "properties": {"kind": {"type": "string"}, "barks": {"type": "boolean"}}},
+        "Pet": {
+            "oneOf": [{"$ref": "#/Cat"}, {"$ref": "#/Dog"}],
+            "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/Cat", "dog": "#/Dog"}},
+        },
+    }  # fmt: skip
+    resolver = Resolver(data)
+    assert branches({"$ref": "#/Pet"}, resolver.deref) == [
+        ("Cat", {"kind": "cat", "purrs": True}),
+        ("Dog", {"kind": "dog", "barks": True}),
+    ]
+
+
+@pytest.mark.parametrize("name", ["openapi.yaml", "asyncapi.yaml"])
+def test_generated_examples_of_every_schema_of_our_specs_are_valid(name: str) -> None:
+    data = yaml.safe_load((SPEC / name).read_text())
+    resolver = Resolver(data)
+    schemas = data["components"]["schemas"]
+    for key, schema in schemas.items():
+        stripped = _without_examples(schema)
+        value = example_for(stripped, resolver.deref)
+        validator = Draft202012Validator(
+            {"$ref": f"#/components/schemas/{key}", **{"components": data["components"]}},
+            format_checker=FORMAT,
+        )
+        errors = [e.message for e in validator.iter_errors(value)]
+        assert errors == [], (key, value)
+
+
+def _without_examples(schema: dict) -> dict:
+    """The schema without its own examples, so that generation is what is tested."""
+    return {k: v for k, v in schema.items() if k not in ("example", "examples")}

@@ -1,0 +1,100 @@
+"""Samples per language: overriding one template, the spec's own samples, escaping."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from instamrkt_docs.load import Workspace
+from instamrkt_docs.model import RestApi, build
+from instamrkt_docs.samples import SampleWriter
+from instamrkt_docs.samples.filters import js_literal, py_literal, shell_quote
+
+from tests.conftest import SPEC
+from tests.tools import need
+
+
+@pytest.fixture(scope="module")
+def rest() -> RestApi:
+    workspace = Workspace()
+    api = build(workspace, workspace.load(SPEC / "openapi.yaml"))
+    assert isinstance(api, RestApi)
+    return api
+
+
+def operation(api: RestApi, operation_id: str):
+    return next(op for op in api.operations if op.operation_id == operation_id)
+
+
+def test_one_language_can_be_overridden_by_name_and_by_block(rest: RestApi, tmp_path: Path) -> None:
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "http.py.jinja").write_text(
+        '{% extends "python/_base/http.py.jinja" %}\n'
+        "{% block output %}\nprint(response.json()['id'])\n{% endblock %}\n"
+    )
+    default = SampleWriter(credential_variable="INSTAMRKT_API_KEY")
+    custom = SampleWriter(tmp_path, credential_variable="INSTAMRKT_API_KEY")
+    op = operation(rest, "placeBet")
+    before = {s.language.key: s.code for s in default.for_operation(op)}
+    after = {s.language.key: s.code for s in custom.for_operation(op)}
+    assert after["shell"] == before["shell"]
+    assert after["javascript"] == before["javascript"]
+    assert after["python"] != before["python"]
+    assert after["python"].endswith("print(response.json()['id'])\n")
+    assert after["python"].startswith(before["python"].split("print(response.status_code)")[0])
+
+
+def test_the_specs_own_code_samples_replace_generated_ones(tmp_path: Path) -> None:
+    spec = tmp_path / "own.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      x-codeSamples:\n        - lang: Python\n          source: print('mine')\n"
+        "        - lang: Ruby\n          source: puts 'ignored'\n"
+        "      responses: {'200': {description: ok}}\n"
+    )
+    workspace = Workspace()
+    api = build(workspace, workspace.load(spec))
+    samples = {s.language.key: s for s in SampleWriter().for_operation(api.operations[0])}
+    assert samples["python"].code == "print('mine')\n" and not samples["python"].generated
+    assert samples["shell"].generated and samples["shell"].code.startswith("curl")
+
+
+AWKWARD = ["it's", 'say "hi"', "$(rm -rf /)", "back\\slash", "two\nlines", "ünï 🎲", "", "\u2028"]
+
+
+def test_literals_read_back_exactly_in_each_language() -> None:
+    data = [{"k": value, "list": [value, 1, 2.5, None, True, {}, []]} for value in AWKWARD]
+    assert ast.literal_eval(py_literal(data)) == data
+    program = f"console.log(JSON.stringify({js_literal(data)}));"
+    node = subprocess.run(
+        [need("node"), "--input-type=module", "-e", program],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(node.stdout) == data
+    for value in AWKWARD:
+        echoed = subprocess.run(
+            [need("bash"), "-c", f"printf %s {shell_quote(value)}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert echoed.stdout == value
+
+
+def test_public_operations_get_no_credential_and_others_read_it_from_the_environment(
+    rest: RestApi,
+) -> None:
+    writer = SampleWriter(credential_variable="INSTAMRKT_API_KEY")
+    register = {
+        s.language.key: s.code for s in writer.for_operation(operation(rest, "registerProvider"))
+    }
+    assert all("INSTAMRKT_API_KEY" not in code for code in register.values())
+    get_pool = {s.language.key: s.code for s in writer.for_operation(operation(rest, "getPool"))}
+    assert '"Authorization: Bearer $INSTAMRKT_API_KEY"' in get_pool["shell"]
+    assert "os.environ['INSTAMRKT_API_KEY']" in get_pool["python"]
+    assert "process.env.INSTAMRKT_API_KEY" in get_pool["javascript"]

@@ -1,0 +1,186 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright.
+
+The site is built from the project, served by a plain static file server on loopback,
+and looked at as a reader would. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from instamrkt_docs.site.build import build_site
+from PIL import Image
+
+from tests.tools import ROOT, need
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site_dir = tmp_path_factory.mktemp("site")
+    build_site(ROOT / "mkdocs.yml", site_dir)
+    handler = partial(_QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = need("chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """Every request a page makes and every console error it logs."""
+
+    def __init__(self, page: Any) -> None:
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def assert_clean(self, origin: str) -> None:
+        outside = [url for url in self.requests if not url.startswith((origin, "data:", "blob:"))]
+        assert outside == [], "requests left the local server"
+        assert self.errors == []
+
+
+@pytest.fixture
+def page(browser: Any, site: str) -> Iterator[tuple[Any, Watch]]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    watch = Watch(page)
+    yield page, watch
+    watch.assert_clean(site)
+    context.close()
+
+
+def shot(page: Any, name: str) -> Image.Image:
+    ARTIFACTS.mkdir(exist_ok=True)
+    data = page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    return Image.open(io.BytesIO(data)).convert("RGB")
+
+
+def luminance(image: Image.Image, x: int, y: int) -> float:
+    r, g, b = image.getpixel((x, y))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_code_column_is_right_of_the_prose_and_dark(page, site: str) -> None:
+    page, _ = page
+    page.goto(f"{site}/reference/rest/pools/", wait_until="networkidle")
+    section = page.locator(".im-operation").first
+    prose = section.locator(".im-prose").bounding_box()
+    code = section.locator(".im-code").bounding_box()
+    assert code["x"] >= prose["x"] + prose["width"] - 1
+    assert abs(code["y"] - prose["y"]) < 5
+    section.scroll_into_view_if_needed()
+    image = shot(page, "pools-1440")
+    column_x = int(code["x"] + code["width"] - 20)
+    assert luminance(image, column_x, 850) < 70, "the code column is not dark"
+    assert luminance(image, int(prose["x"] + 10), 850) > 200, "the prose is not light"
+
+
+def test_on_a_narrow_screen_the_code_comes_below_the_prose(browser, site: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site}/reference/rest/bets/", wait_until="networkidle")
+    section = page.locator(".im-operation").first
+    prose = section.locator(".im-prose").bounding_box()
+    code = section.locator(".im-code").bounding_box()
+    assert code["y"] >= prose["y"] + prose["height"] - 1
+    assert code["width"] > 300
+    shot(page, "bets-390")
+    context.close()
+
+
+def selected_tabs(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        ".im-code .tabbed-set",
+        "sets => sets.map(s => { const id = s.querySelector(':scope > input:checked').id;"
+        " return s.querySelector(`label[for='${id}']`).textContent.trim(); })",
+    )
+
+
+def test_choosing_python_switches_every_tab_set_and_is_remembered(page, site: str) -> None:
+    page, _ = page
+    page.goto(f"{site}/reference/rest/pools/", wait_until="networkidle")
+    before = selected_tabs(page)
+    assert len(before) >= 8 and set(before) == {"Shell"}
+    page.locator(".im-code .tabbed-labels label", has_text="Python").first.click()
+    assert set(selected_tabs(page)) == {"Python"}
+    page.goto(f"{site}/reference/websocket/pools/", wait_until="networkidle")
+    assert set(selected_tabs(page)) == {"Python"}
+    page.reload(wait_until="networkidle")
+    assert set(selected_tabs(page)) == {"Python"}
+    shot(page, "websocket-pools-python")
+
+
+def test_search_finds_an_operation_by_its_summary(page, site: str) -> None:
+    page, _ = page
+    page.goto(f"{site}/", wait_until="networkidle")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("Block betting in a pool", delay=20)
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=15000)
+    links = page.eval_on_selector_all(
+        ".md-search-result__item a",
+        "as => as.map(a => { const u = new URL(a.href); return u.pathname + u.hash; })",
+    )
+    assert "/reference/rest/pools/#blockpool" in links, links
+    shot(page, "search")
+
+
+def test_diagrams_render_from_the_site_itself_and_schemes_switch(page, site: str) -> None:
+    page, watch = page
+    page.goto(f"{site}/overview/", wait_until="networkidle")
+    assert f"{site}/reference/assets/mermaid.min.js" in watch.requests
+    # Material draws each diagram in a closed shadow root: a drawn one has a height
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('div.mermaid')]"
+        ".filter(d => d.getBoundingClientRect().height > 80).length === 2",
+        timeout=15000,
+    )
+    scheme = page.eval_on_selector("body", "b => b.getAttribute('data-md-color-scheme')")
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    other = page.eval_on_selector("body", "b => b.getAttribute('data-md-color-scheme')")
+    assert {scheme, other} == {"default", "slate"}
+    shot(page, "overview")
+
+
+def test_specs_are_downloadable(page, site: str) -> None:
+    page, _ = page
+    response = page.request.get(f"{site}/reference/specs/openapi.yaml")
+    assert response.status == 200
+    assert response.text() == (ROOT / "spec" / "openapi.yaml").read_text()
+    page.goto(f"{site}/reference/rest/", wait_until="networkidle")
+    assert page.locator("a[href$='specs/openapi.bundled.json']").count() == 1

@@ -1,0 +1,62 @@
+"""`build` replaces the site only when everything succeeded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's site sources, to break things in."""
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("reference"))
+    if (ROOT / "node_modules").exists():
+        (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    return tmp_path
+
+
+def test_a_failed_build_leaves_the_previous_site(cli, project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    run = cli("build", "--config-file", str(project / "mkdocs.yml"))
+    assert run.status == 0, run.err
+    index = project / "site" / "index.html"
+    good = index.read_text()
+    assert "Instamrkt" in good
+
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("operationId: getBet", "operationId: getGame"))
+    run = cli("build", "--config-file", str(project / "mkdocs.yml"))
+    assert run.status == 1
+    assert "operationId 'getGame' is not unique" in run.out
+    assert "the previous one is unchanged" in run.err
+    assert index.read_text() == good
+
+    spec.write_text(spec.read_text().replace("operationId: getGame", "operationId: getBet", 1))
+    (project / "docs" / "errors.md").write_text("[broken](nowhere.md)\n")
+    run = cli("build", "--config-file", str(project / "mkdocs.yml"))
+    assert run.status == 1
+    assert "nowhere.md" in run.err
+    assert index.read_text() == good
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_render_writes_markdown_for_any_spec(cli, tmp_path: Path) -> None:
+    spec = ROOT / "tests" / "fixtures" / "public" / "scalar-galaxy@0.2.20" / "galaxy.yaml"
+    run = cli("render", str(spec), "--out", str(tmp_path))
+    assert run.status == 0, run.err
+    assert run.out.startswith("rendered ")
+    pages = sorted(p.name for p in (tmp_path / "rest").glob("*.md"))
+    assert pages == ["authentication.md", "index.md", "planets.md"]
+
+
+def test_render_of_a_file_that_is_no_spec_is_a_usage_error(cli) -> None:
+    run = cli("render", "tests/fixtures/validate/not-a-spec.yaml", "--out", "/tmp/x")
+    assert run.status == 2
+    assert "not an OpenAPI or AsyncAPI document" in run.err
