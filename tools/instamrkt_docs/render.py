@@ -16,20 +16,20 @@ Output layout (`docs/reference/` by default):
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 import yaml
 
 from instamrkt_docs.errors import SpecError, UsageError
 from instamrkt_docs.load import Document, Workspace
+from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.model import build, bundle
 from instamrkt_docs.model.types import RestApi
 from instamrkt_docs.pages import Pages, SpecPages
-from instamrkt_docs.validate import find_specs
 
 MERMAID = Path("node_modules/mermaid/dist/mermaid.min.js")
 
@@ -80,10 +80,11 @@ def render(
     for document in documents:
         if progress:
             progress(f"rendering {document.display}")
-        api = build(workspace, document)
+        bundled = bundle(workspace, document)
+        api = build(workspace, document, bundled)
         kind = "rest" if isinstance(api, RestApi) else "websocket"
         folder = kind if kinds.count(document.kind) == 1 else f"{kind}-{document.path.stem}"
-        downloads = _downloads(workspace, document, result.files)
+        downloads = _downloads(workspace, document, bundled, result.files)
         spec_pages = pages.for_api(api, folder, downloads)
         result.specs.append(spec_pages)
         for page in spec_pages.pages:
@@ -99,9 +100,12 @@ def render(
 
 
 def _downloads(
-    workspace: Workspace, document: Document, files: dict[str, str | bytes]
+    workspace: Workspace, document: Document, bundled: dict, files: dict[str, str | bytes]
 ) -> list[tuple[str, str]]:
-    """Copies of the spec's files, and one bundled JSON file; (label, path) of each."""
+    """Copies of the spec's files, and one bundled JSON file; (label, path) of each.
+
+    A spec that is already one JSON file gets no bundled copy: it would be the same.
+    """
     root_dir = document.path.resolve().parent
     reached = [document]
     for other in workspace.documents.values():
@@ -112,9 +116,11 @@ def _downloads(
         relative = other.path.resolve().relative_to(root_dir).as_posix()
         files[f"specs/{relative}"] = other.source.text
     links.append((document.path.name, f"specs/{document.path.name}"))
-    bundled = f"specs/{document.path.stem}.bundled.json"
-    files[bundled] = json.dumps(bundle(workspace, document), indent=2, ensure_ascii=False)
-    links.append((Path(bundled).name, bundled))
+    if len(reached) == 1 and document.source.is_json:
+        return links
+    name = f"specs/{document.path.stem}.bundled.json"
+    files[name] = orjson.dumps(bundled, option=orjson.OPT_INDENT_2)
+    links.append((Path(name).name, name))
     return links
 
 

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from instamrkt_docs.errors import UsageError
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.model import asyncapi, openapi
@@ -51,9 +53,14 @@ __all__ = [
 ]
 
 
-def build(workspace: Workspace, document: Document) -> RestApi | WsApi:
-    """The model of one spec (its root document and the files it refers to)."""
-    data = bundle(workspace, document)
+def build(
+    workspace: Workspace, document: Document, bundled: dict[str, Any] | None = None
+) -> RestApi | WsApi:
+    """The model of one spec (its root document and the files it refers to).
+
+    `bundled` is the spec already bundled into one document, if the caller has it.
+    """
+    data = bundled if bundled is not None else bundle(workspace, document)
     if document.kind == "openapi":
         return openapi.build(data, document.display)
     if document.kind == "asyncapi":

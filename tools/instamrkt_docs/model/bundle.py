@@ -11,12 +11,19 @@ import copy
 from typing import Any
 
 from instamrkt_docs.load import Document, RefError, Workspace, pointers
+from instamrkt_docs.load.refs import iter_refs
 
 BUNDLE_KEY = "x-bundled"
 
 
 def bundle(workspace: Workspace, root: Document) -> dict[str, Any]:
-    """A deep copy of `root`'s data with every external `$ref` made local."""
+    """`root`'s data with every external `$ref` made local (a copy only if one is external).
+
+    The result is shared with the document when nothing needed rewriting: read it, never
+    change it.
+    """
+    if not any(not ref.startswith("#") for _, ref in iter_refs(root.data)):
+        return root.data
     data = copy.deepcopy(root.data)
     bundled: dict[str, Any] = {}
     names: dict[tuple[str, str], str] = {}

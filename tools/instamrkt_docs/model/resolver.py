@@ -12,6 +12,7 @@ class Resolver:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        self.cache: dict[tuple[str, int], Any] = {}
 
     def deref(self, node: Any) -> Any:
         """The value a node stands for, following refs (a loop or dangling ref gives {})."""

@@ -114,9 +114,18 @@ def description(schema: Any, resolver: Resolver) -> str:
 
 
 def fields(schema: Any, resolver: Resolver) -> list[Field]:
-    """The rows of a field table for a schema: every property, nested ones indented."""
+    """The rows of a field table for a schema: every property, nested ones indented.
+
+    Schemas shared by many operations are walked once (the rows are cached by schema).
+    """
+    resolved = resolver.deref(schema)
+    key = id(resolved)
+    cached = resolver.cache.get(("fields", key))
+    if cached is not None and cached[0] is resolved:
+        return cached[1]
     rows: list[Field] = []
-    _walk(schema, resolver, "", 0, rows, ())
+    _walk(schema, resolver, "", 0, rows, (), set())
+    resolver.cache[("fields", key)] = (resolved, rows)
     return rows
 
 
@@ -142,6 +151,7 @@ def _walk(
     depth: int,
     rows: list[Field],
     stack: tuple[int, ...],
+    seen: set[str],
 ) -> None:
     resolved = resolver.deref(schema)
     if not isinstance(resolved, dict) or depth > MAX_DEPTH or len(rows) >= MAX_ROWS:
@@ -152,9 +162,8 @@ def _walk(
     if _is_array(resolved):
         items = resolved.get("items")
         if isinstance(items, dict):
-            _walk(items, resolver, f"{prefix}[]", depth, rows, stack)
+            _walk(items, resolver, f"{prefix}[]", depth, rows, stack, seen)
         return
-    seen: set[str] = {row.path for row in rows}
     for part in _object_parts(resolved, resolver, ()):
         required = set(part.get("required") or []) | set(resolved.get("required") or [])
         properties = part.get("properties")
@@ -180,7 +189,7 @@ def _walk(
                     ),
                 )
             )
-            _walk(prop, resolver, path, depth + 1, rows, stack)
+            _walk(prop, resolver, path, depth + 1, rows, stack, seen)
 
 
 def _is_array(schema: dict) -> bool:

@@ -9,6 +9,8 @@ import json
 import math
 from typing import Any
 
+import orjson
+
 
 def shell_quote(value: Any) -> str:
     """A shell word that the shell reads back as exactly `value` (single-quoted)."""
@@ -78,7 +80,10 @@ def json_compact(value: Any) -> str:
 
 def json_pretty(value: Any) -> str:
     """JSON, indented by 2, for showing examples."""
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    except (TypeError, orjson.JSONEncodeError):  # keys that are not strings, big integers
+        return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 FILTERS = {

@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from instamrkt_docs.errors import SpecError, UsageError
+from instamrkt_docs.errors import SpecError
 from instamrkt_docs.findings import Finding, sort_findings
 from instamrkt_docs.load import Document, Workspace
+from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.validate import asyncapi_schema, examples, names, openapi_schema, refs
-
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 __all__ = ["Result", "find_specs", "validate"]
 
@@ -30,22 +29,6 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     workspace: Workspace = field(default_factory=Workspace)
-
-
-def find_specs(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
-    """Files to check: (path, named explicitly). Folders are searched for spec files."""
-    found: list[tuple[Path, bool]] = []
-    for path in paths:
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in SPEC_SUFFIXES and p.is_file()
-            )
-            found += [(p, False) for p in files]
-        elif path.exists():
-            found.append((path, True))
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    return found
 
 
 def validate(paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> Result:
