@@ -1,0 +1,84 @@
+"""The mock as one ASGI app: the REST and websocket APIs of the specs, on one port.
+
+Paths are served under the servers' base paths (`/v1/...`). A path may be prefixed with
+`/__run/<tag>` (`verify` does this): the tag is stripped and kept in the log, so that each
+sample's requests can be found.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from instamrkt_docs.mock.log import MockLog
+from instamrkt_docs.mock.rest import RestMock
+from instamrkt_docs.mock.websocket import WsMock
+from instamrkt_docs.model import RestApi, WsApi, build, bundle
+from instamrkt_docs.render import load_specs
+
+_RUN = re.compile(r"^/__run/([A-Za-z0-9_.-]+)(/.*)$")
+ALL_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"]
+
+
+class RunPrefix:
+    """Strips `/__run/<tag>` from paths and keeps the tag in `scope["state"]["run"]`."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket"):
+            match = _RUN.match(scope["path"])
+            if match:
+                scope = {**scope, "path": match.group(2), "raw_path": match.group(2).encode()}
+                scope["state"] = {**scope.get("state", {}), "run": match.group(1)}
+        await self.app(scope, receive, send)
+
+
+def create_app(
+    specs: list[Path],
+    log: MockLog | None = None,
+    heartbeat: float | None = None,
+    event_interval: float = 10.0,
+) -> tuple[Any, MockLog]:
+    """The mock app for the specs at `specs`, and the log it writes."""
+    log = log or MockLog()
+    workspace, documents = load_specs(specs)
+    rest_mocks: list[RestMock] = []
+    routes: list[Any] = []
+    for document in documents:
+        data = bundle(workspace, document)
+        api = build(workspace, document, data)
+        if isinstance(api, RestApi):
+            rest_mocks.append(RestMock(data, api, log))
+        elif isinstance(api, WsApi):
+            ws = WsMock(data, api, log, heartbeat, event_interval)
+            for path in ws.paths:
+                routes.append(WebSocketRoute(path, _websocket_endpoint(ws)))
+
+    async def http(request: Request) -> Response:
+        run = request.scope.get("state", {}).get("run", "")
+        for mock in rest_mocks:
+            found, _ = mock.match(request.url.path)
+            if found:
+                return await mock(request, run)
+        if rest_mocks:
+            return await rest_mocks[0](request, run)  # its 404, in the spec's error model
+        return Response("not found", 404)
+
+    routes.append(Route("/{path:path}", http, methods=ALL_METHODS))
+    return RunPrefix(Starlette(routes=routes)), log
+
+
+def _websocket_endpoint(mock: WsMock) -> Any:
+    async def endpoint(socket: WebSocket) -> None:
+        await mock(socket, socket.scope.get("state", {}).get("run", ""))
+
+    return endpoint

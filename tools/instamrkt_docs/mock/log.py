@@ -1,0 +1,53 @@
+"""What the mock saw and answered: one entry (and one printed line) per request or message."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+
+@dataclass
+class Entry:
+    """One request or message, in or out."""
+
+    kind: str  # "http", "ws-in", "ws-out", "ws-connect"
+    what: str  # "GET /v1/pools/x", "pools.get", ...
+    operation: str  # the operationId it matched ("" if none)
+    status: str  # "201", "ok", "invalid", "401", ...
+    ms: float
+    run: str = ""
+    valid: bool = True
+    detail: str = ""
+    payload: Any = None
+
+    def line(self) -> str:
+        """The entry as one log line."""
+        run = f"[{self.run}] " if self.run else ""
+        detail = f"  {self.detail}" if self.detail else ""
+        return f"{run}{self.kind:<10} {self.what}  {self.status}  {self.ms:.1f}ms{detail}"
+
+
+@dataclass
+class MockLog:
+    """Entries kept for `verify`, and printed as they come when `stream` is set."""
+
+    stream: TextIO | None = None
+    entries: list[Entry] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, entry: Entry) -> None:
+        with self._lock:
+            self.entries.append(entry)
+        if self.stream is not None:
+            print(entry.line(), file=self.stream, flush=True)
+
+    def for_run(self, run: str) -> list[Entry]:
+        """The entries of one tagged run (see `RunPrefix`)."""
+        with self._lock:
+            return [e for e in self.entries if e.run == run]
+
+    def warn(self, message: str) -> None:
+        """A problem with the spec itself, said loudly."""
+        print(f"MOCK WARNING: {message}", file=self.stream or sys.stderr, flush=True)

@@ -1,0 +1,296 @@
+"""The REST half of the mock: requests validated by openapi-core, answers from the examples.
+
+Authentication follows the security scheme (401 without a credential, or with one of the
+wrong shape); operations marked `x-admin-only` answer 403 to a standard key (one whose
+secret starts with `imk_test_std`). A valid request gets its success response's first
+example; `Prefer: code=409` or `Prefer: example=poolBlocked` picks another documented
+response. Every answer is checked against the spec, and a mismatch is said loudly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from openapi_core import OpenAPI
+from openapi_core.contrib.starlette.requests import StarletteOpenAPIRequest
+from openapi_core.contrib.starlette.responses import StarletteOpenAPIResponse
+from openapi_core.validation.request.exceptions import (
+    MissingRequestBodyError,
+    ParameterValidationError,
+    RequestBodyValidationError,
+    SecurityValidationError,
+)
+from starlette.requests import Request
+from starlette.responses import Response
+
+from instamrkt_docs.mock.errors import ErrorModel, request_id
+from instamrkt_docs.mock.log import Entry, MockLog
+from instamrkt_docs.model.resolver import Resolver
+from instamrkt_docs.model.types import Operation, RestApi
+from instamrkt_docs.validate import explain
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+STANDARD_KEY_PREFIX = "imk_test_std"
+_KEY = re.compile(r"^[A-Za-z0-9_\-.~+/]+=*$")
+_PREFER = re.compile(r"(code|example)\s*=\s*\"?([^\s,;\"]+)\"?")
+
+
+@dataclass
+class _Route:
+    method: str
+    template: str
+    pattern: re.Pattern[str]
+    operation: Operation
+    raw: dict[str, Any]
+    responses: dict[str, Any] = field(default_factory=dict)
+
+
+def _base_paths(data: dict[str, Any]) -> list[str]:
+    paths = []
+    for server in data.get("servers") or [{"url": "/"}]:
+        url = str(server.get("url", "/"))
+        path = urlsplit(url).path if "://" in url else url
+        path = "/" + path.strip("/") if path.strip("/") else ""
+        if path not in paths:
+            paths.append(path)
+    return paths or [""]
+
+
+class RestMock:
+    """Answers REST requests as one OpenAPI spec describes them."""
+
+    def __init__(self, data: dict[str, Any], api: RestApi, log: MockLog) -> None:
+        self.log = log
+        self.resolver = Resolver(data)
+        self.bases = _base_paths(data)
+        core_spec = {**data, "servers": [{"url": base or "/"} for base in self.bases]}
+        self.openapi = OpenAPI.from_dict(core_spec)
+        operations = {op.operation_id: op for op in api.operations}
+        self.routes: list[_Route] = []
+        error_examples = []
+        for path, item in (data.get("paths") or {}).items():
+            item = self.resolver.deref(item)
+            for method in METHODS:
+                raw = item.get(method) if isinstance(item, dict) else None
+                if not isinstance(raw, dict):
+                    continue
+                op_id = raw.get("operationId")
+                operation = operations.get(op_id) or next(
+                    (o for o in api.operations if o.method == method.upper() and o.path == path),
+                    None,
+                )
+                if operation is None:
+                    continue
+                regex = "^" + re.sub(r"\\\{[^/]+?\\\}", "([^/]+)", re.escape(path)) + "$"
+                self.routes.append(_Route(method.upper(), path, re.compile(regex), operation, raw))
+                for response in operation.responses:
+                    if not response.is_success and response.body:
+                        error_examples += [e.value for e in response.body.examples]
+        self.errors = ErrorModel.from_examples(error_examples)
+        self.admin_only = {
+            r.operation.operation_id for r in self.routes if r.raw.get("x-admin-only")
+        }
+
+    def match(self, path: str) -> tuple[list[_Route], str | None]:
+        """The routes of a path (any method), and the path relative to the base path."""
+        for base in self.bases:
+            if base and not (path == base or path.startswith(base + "/")):
+                continue
+            relative = path[len(base) :] or "/"
+            routes = [r for r in self.routes if r.pattern.match(relative)]
+            if routes:
+                return routes, relative
+        return [], None
+
+    async def __call__(self, request: Request, run: str = "") -> Response:
+        start = time.perf_counter()
+        body = await request.body()
+        routes, _ = self.match(request.url.path)
+        what = f"{request.method} {request.url.path}"
+        route = next((r for r in routes if r.method == request.method), None)
+        if not routes:
+            response = self.error(404, "not_found", f"No operation at {request.url.path}.")
+            return self.done(response, what, "", start, run, False)
+        if route is None:
+            allowed = ", ".join(sorted({r.method for r in routes}))
+            response = self.error(
+                405, "method_not_allowed", f"{request.method} is not allowed here; use {allowed}."
+            )
+            response.headers["Allow"] = allowed
+            return self.done(response, what, "", start, run, False)
+        operation = route.operation
+        problem = self.check(request, body, operation)
+        if problem is not None:
+            return self.done(problem, what, operation.operation_id, start, run, False)
+        response = self.answer(request, operation)
+        self.check_answer(request, body, response, operation)
+        return self.done(response, what, operation.operation_id, start, run, True)
+
+    def check(self, request: Request, body: bytes, operation: Operation) -> Response | None:
+        """An error response if the request breaks the spec, else None."""
+        result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, body))
+        errors = list(result.errors)
+        if any(isinstance(e, SecurityValidationError) for e in errors):
+            header = request.headers.get("authorization")
+            code, message = ("unauthenticated", "This operation needs an API key.")
+            if header:
+                code, message = "invalid_api_key", "The API key is unknown or has been revoked."
+            response = self.error(401, code, message)
+            response.headers["WWW-Authenticate"] = 'Bearer realm="instamrkt"'
+            return response
+        secret = _bearer(request.headers.get("authorization", ""))
+        if operation.security and all(operation.security) and secret is not None:
+            if not _KEY.match(secret):
+                return self.error(401, "invalid_api_key", "The API key is malformed.")
+            if operation.operation_id in self.admin_only and secret.startswith(STANDARD_KEY_PREFIX):
+                return self.error(
+                    403, "admin_key_required", "This operation needs an admin API key."
+                )
+        details = []
+        for error in errors:
+            details += _details(error)
+        if details:
+            if body and request.headers.get("content-type", "").startswith("application/json"):
+                try:
+                    json.loads(body)
+                except ValueError as exc:
+                    return self.error(
+                        400, "invalid_request", f"The request body is not valid JSON: {exc}."
+                    )
+            return self.error(400, "invalid_request", "The request is not valid.", details)
+        return None
+
+    def answer(self, request: Request, operation: Operation) -> Response:
+        """The documented response the request asks for (the first success by default)."""
+        want_code, want_example = _prefer(request.headers.get("prefer", ""))
+        chosen = None
+        example = None
+        for response in operation.responses:
+            if want_code and response.status != want_code:
+                continue
+            body = response.body
+            examples = body.examples if body else []
+            if want_example:
+                found = next((e for e in examples if e.name == want_example), None)
+                if found is None:
+                    continue
+                chosen, example = response, found
+                break
+            if want_code or response.is_success:
+                chosen, example = response, (examples[0] if examples else None)
+                break
+        if chosen is None:
+            return self.error(
+                400,
+                "invalid_request",
+                f"No documented response matches Prefer: {request.headers.get('prefer')}.",
+            )
+        status = int(chosen.status) if chosen.status.isdigit() else 200
+        headers = {h.name: str(h.example) for h in chosen.headers if h.has_example}
+        headers.pop("Content-Type", None)
+        if "X-Request-Id" in headers:
+            headers["X-Request-Id"] = request_id()
+        if example is None or chosen.body is None:
+            return Response(status_code=status, headers=headers)
+        content = json.dumps(example.value, ensure_ascii=False).encode("utf-8")
+        return Response(content, status, headers, media_type=chosen.body.media_type)
+
+    def check_answer(
+        self, request: Request, body: bytes, response: Response, operation: Operation
+    ) -> None:
+        """Say loudly when the mock's own answer does not fit the spec."""
+        result = self.openapi.unmarshal_response(
+            StarletteOpenAPIRequest(request, body), StarletteOpenAPIResponse(response)
+        )
+        for error in result.errors:
+            detail = "; ".join(d["issue"] for d in _details(error)) or str(error)
+            self.log.warn(
+                f"{operation.operation_id}: the {response.status_code} example does not fit "
+                f"the spec: {detail}"
+            )
+            response.headers["X-Mock-Warning"] = "the example does not fit the spec"
+
+    def error(self, status: int, code: str, message: str, details: list | None = None) -> Response:
+        body = self.errors.body(status, code, message, details)
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers = {"X-Request-Id": request_id()}
+        media = (
+            "application/json" if self.errors.template is not None else "application/problem+json"
+        )
+        return Response(content, status, headers, media_type=media)
+
+    def done(
+        self, response: Response, what: str, operation: str, start: float, run: str, valid: bool
+    ) -> Response:
+        detail = ""
+        payload: Any = None
+        if response.body:
+            try:
+                payload = json.loads(response.body)
+            except ValueError:
+                payload = None
+            if not valid and isinstance(payload, dict):
+                inner = payload.get("error", payload)
+                detail = f"{inner.get('code', '')}: {inner.get('message', '')}"
+                if inner.get("details"):
+                    detail += " " + "; ".join(
+                        f"{d['field']}: {d['issue']}" for d in inner["details"]
+                    )
+        self.log.add(
+            Entry(
+                kind="http",
+                what=what,
+                operation=operation,
+                status=str(response.status_code),
+                ms=(time.perf_counter() - start) * 1000,
+                run=run,
+                valid=valid,
+                detail=detail,
+                payload=payload,
+            )
+        )
+        return response
+
+
+def _bearer(header: str) -> str | None:
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _prefer(header: str) -> tuple[str | None, str | None]:
+    found = dict(_PREFER.findall(header))
+    return found.get("code"), found.get("example")
+
+
+def _details(error: BaseException) -> list[dict[str, str]]:
+    """What is wrong with a request, as `field`/`issue` pairs."""
+    if isinstance(error, ParameterValidationError):
+        cause = error.__cause__
+        issues = _schema_issues(cause) or [str(cause or error)]
+        return [{"field": error.name, "issue": issue} for issue in issues]
+    if isinstance(error, MissingRequestBodyError):
+        return [{"field": "/", "issue": "a request body is required"}]
+    if isinstance(error, RequestBodyValidationError):
+        cause = error.__cause__
+        found = []
+        for schema_error in getattr(cause, "schema_errors", []) or []:
+            found.append({"field": field_of(schema_error), "issue": schema_error.message})
+        return found or [{"field": "/", "issue": str(cause or error)}]
+    return [{"field": "/", "issue": str(error)}]
+
+
+def field_of(error: Any) -> str:
+    """The JSON pointer of what a schema error is about (a missing or unexpected member)."""
+    path = [str(p) for p in explain.path_of(error)]
+    if error.validator == "required" and error.message.endswith(" is a required property"):
+        path.append(error.message.split("'")[1] if error.message.startswith("'") else "")
+    return "/" + "/".join(path)
+
+
+def _schema_issues(error: BaseException | None) -> list[str]:
+    return [e.message for e in getattr(error, "schema_errors", []) or []]

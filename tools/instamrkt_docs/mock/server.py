@@ -1,0 +1,64 @@
+"""Running the mock: in the foreground (`instamrkt-docs mock`) or in a thread (verify, tests)."""
+
+from __future__ import annotations
+
+import threading
+import warnings
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from instamrkt_docs.mock.app import create_app
+from instamrkt_docs.mock.log import MockLog
+
+# uvicorn's websockets implementation sends HTTP denials of refused upgrades (401 with the
+# error body); its newer sans-I/O one logs an error for them. Keep the first, quietly.
+WS_IMPLEMENTATION = "websockets"
+warnings.filterwarnings("ignore", message="The `websockets` implementation is deprecated")
+
+
+def serve(
+    specs: list[Path],
+    host: str,
+    port: int,
+    log: MockLog,
+    heartbeat: float | None,
+    event_interval: float,
+) -> None:
+    """Serve until interrupted."""
+    app, _ = create_app(specs, log, heartbeat, event_interval)
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", ws=WS_IMPLEMENTATION, lifespan="off"
+    )
+
+
+@contextmanager
+def running(
+    specs: list[Path],
+    log: MockLog | None = None,
+    heartbeat: float | None = None,
+    event_interval: float = 10.0,
+    host: str = "127.0.0.1",
+) -> Iterator[tuple[str, MockLog]]:
+    """A mock on a free loopback port, in a thread: yields its base URL and its log."""
+    app, log = create_app(specs, log, heartbeat, event_interval)
+    config = uvicorn.Config(
+        app, host=host, port=0, log_level="warning", ws=WS_IMPLEMENTATION, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the mock did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{port}", log
+    finally:
+        server.should_exit = True
+        thread.join(10)
