@@ -81,6 +81,38 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--dev-addr", "-a", default="127.0.0.1:8000", help="address (default: 127.0.0.1:8000)"
     )
+    mock = commands.add_parser(
+        "mock",
+        help="serve the REST and websocket APIs from the specs, as a sandbox",
+        description="Serve the specs' REST and websocket APIs on one port, answering with "
+        "their examples and validating every request and message.",
+    )
+    mock.add_argument("paths", nargs="*", type=Path, metavar="SPEC", help="(default: spec/)")
+    mock.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    mock.add_argument("--port", type=int, default=4010, help="port (default: 4010)")
+    mock.add_argument(
+        "--heartbeat", type=float, help="seconds between heartbeats (default: as the spec says)"
+    )
+    mock.add_argument(
+        "--event-interval",
+        type=float,
+        default=10.0,
+        help="seconds between repeated events of subscribed topics (default: 10)",
+    )
+    verify = commands.add_parser(
+        "verify",
+        help="run every sample of the site against the mock",
+        description="Start the mock, run every sample the site shows (REST and websocket, "
+        "three languages) against it, and check what each one did.",
+    )
+    verify.add_argument("paths", nargs="*", type=Path, metavar="SPEC", help="(default: spec/)")
+    verify.add_argument(
+        "--templates", type=Path, help="the template overrides the site is built with"
+    )
+    verify.add_argument("--jobs", "-j", type=int, default=8, help="samples run at once")
+    verify.add_argument(
+        "--operation", action="append", default=[], help="only this operationId (repeatable)"
+    )
     return parser
 
 
@@ -146,6 +178,38 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mock(args: argparse.Namespace) -> int:
+    from instamrkt_docs.mock import MockLog, serve
+
+    specs = _default_paths(args.paths)
+    print(
+        f"mock of {', '.join(map(str, specs))} on http://{args.host}:{args.port}", file=sys.stderr
+    )
+    serve(
+        specs, args.host, args.port, MockLog(stream=sys.stderr), args.heartbeat, args.event_interval
+    )
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from instamrkt_docs.verify import Outcome, verify
+
+    def show(outcome: Outcome) -> None:
+        if outcome.passed:
+            return
+        print(f"FAIL {outcome.case.name}: {outcome.reason}")
+        for line in outcome.output.splitlines()[-12:]:
+            print(f"    output: {line}")
+        for line in outcome.log[-6:]:
+            print(f"    mock:   {line}")
+
+    report = verify(
+        _default_paths(args.paths), args.templates, args.jobs, progress=show, only=args.operation
+    )
+    print(f"{report.passed} passed, {report.failed} failed")
+    return 1 if report.failed or not report.outcomes else 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from instamrkt_docs.site.build import serve_site
 
@@ -162,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "render": _render,
             "build": _build,
             "serve": _serve,
+            "mock": _mock,
+            "verify": _verify,
         }
         if args.command in commands:
             return commands[args.command](args)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.starlette.requests import StarletteOpenAPIRequest
 from openapi_core.contrib.starlette.responses import StarletteOpenAPIResponse
 from openapi_core.validation.request.exceptions import (
@@ -69,7 +69,9 @@ class RestMock:
         self.resolver = Resolver(data)
         self.bases = _base_paths(data)
         core_spec = {**data, "servers": [{"url": base or "/"} for base in self.bases]}
-        self.openapi = OpenAPI.from_dict(core_spec)
+        # formats openapi-core has no checker for are checked here rather than refused
+        config = Config(extra_format_validators={"uri-reference": _uri_reference})
+        self.openapi = OpenAPI.from_dict(core_spec, config=config)
         operations = {op.operation_id: op for op in api.operations}
         self.routes: list[_Route] = []
         error_examples = []
@@ -255,6 +257,17 @@ class RestMock:
             )
         )
         return response
+
+
+def _uri_reference(value: Any) -> bool:
+    """A URI reference (RFC 3986): no spaces or control characters, a parsable URL."""
+    if not isinstance(value, str) or re.search(r"[\s\x00-\x1f]", value):
+        return False
+    try:
+        urlsplit(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _bearer(header: str) -> str | None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-import warnings
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path

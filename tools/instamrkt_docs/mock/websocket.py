@@ -100,6 +100,15 @@ class WsMock:
             [v.get("error") and v for v in error_examples if isinstance(v, dict)]
         )
         self.error_template = next(iter(error_examples), None)
+        self.error_operation = next(
+            (
+                op.operation_id
+                for op in api.operations
+                if (raw_operations.get(op.operation_id, {}).get("x-mock") or {}).get("on")
+                == "error"
+            ),
+            "",
+        )
         self.paths = sorted({_path(op.url) for op in api.operations if op.is_websocket})
 
     # connection ----------------------------------------------------------------------
@@ -348,6 +357,19 @@ class WsMock:
         self.log.add(Entry("ws-in", what, "", code, _ms(start), connection.run, False, detail))
         async with connection.lock:
             await connection.socket.send_text(json.dumps(value, ensure_ascii=False))
+        self.log.add(
+            Entry(
+                "ws-out",
+                "error",
+                self.error_operation,
+                "sent",
+                _ms(start),
+                connection.run,
+                True,
+                code,
+                value,
+            )
+        )
 
 
 def _payload_pointer(data: dict[str, Any], operation_id: str, message: Message) -> str | None:

@@ -1,0 +1,239 @@
+"""Verify stage: run every sample the site shows against the mock, and check what it did.
+
+Each sample runs as a reader would run it (bash, the Python interpreter, node), identical to
+the published one except for the server URL, which points at the mock under a tag of its
+own (`/__run/<tag>`) so that its requests can be told apart. A sample passes when it exits
+0, the mock saw the request or message its operation defines (right path, authentication,
+a valid body) and answered it, and the sample printed that answer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from instamrkt_docs.load import Workspace
+from instamrkt_docs.mock import Entry, MockLog, running
+from instamrkt_docs.model import RestApi, WsApi, build, bundle
+from instamrkt_docs.model.types import Operation, WsOperation
+from instamrkt_docs.render import load_specs
+from instamrkt_docs.samples import Sample, SampleWriter
+
+__all__ = ["Case", "Outcome", "cases", "verify"]
+
+MOCK_KEY = "imk_test_4kR9vT2mXq8LzP5wN3bH7cJ6"
+
+
+@dataclass
+class Case:
+    """One sample to run: an operation in one language."""
+
+    operation: Operation | WsOperation
+    sample: Sample
+    origin: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.operation.operation_id} ({self.sample.language.label})"
+
+    @property
+    def tag(self) -> str:
+        return re.sub(r"[^A-Za-z0-9_.-]", "-", f"{self.operation.key}.{self.sample.language.key}")
+
+
+@dataclass
+class Outcome:
+    """What running one case showed."""
+
+    case: Case
+    passed: bool
+    reason: str = ""
+    output: str = ""
+    log: list[str] = field(default_factory=list)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def cases(specs: list[Path], templates: Path | None = None) -> list[Case]:
+    """Every sample of every operation of the specs, as the site shows them."""
+    workspace: Workspace
+    workspace, documents = load_specs(specs)
+    found = []
+    for document in documents:
+        data = bundle(workspace, document)
+        api = build(workspace, document, data)
+        writer = SampleWriter(templates, api.credential_variable)
+        for operation in api.operations:
+            if isinstance(api, RestApi):
+                samples = writer.for_operation(operation)
+                origin = _origin(operation.base_url)
+            else:
+                assert isinstance(api, WsApi)
+                samples = writer.for_ws_operation(operation)
+                origin = _origin(operation.url)
+            found += [Case(operation, sample, origin) for sample in samples]
+    return found
+
+
+def _marker(value: Any) -> str | None:
+    """A distinctive string of a payload, which a sample that printed it must show."""
+    strings: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for item in node.values():
+                walk(item)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, str) and 6 <= len(node) <= 80 and "'" not in node and '"' not in node:
+            strings.append(node)
+
+    walk(value)
+    return max(strings, key=len) if strings else None
+
+
+class Runner:
+    """Runs cases against a mock at `mock_url`, in `folder`."""
+
+    def __init__(self, mock_url: str, log: MockLog, folder: Path, credential: str) -> None:
+        self.mock_url = mock_url
+        self.log = log
+        self.folder = folder
+        self.credential = credential
+        node_bin = Path("node_modules/.bin").resolve()
+        self.env = {**os.environ, "PATH": f"{node_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+    def command(self, case: Case, file: Path) -> list[str]:
+        return {
+            "shell": ["bash", str(file)],
+            "python": [sys.executable, str(file)],
+            "javascript": ["node", str(file)],
+        }[case.sample.language.key]
+
+    def run(self, case: Case) -> Outcome:
+        code = case.sample.code
+        if case.origin not in code:
+            return Outcome(case, False, f"the sample does not use the server URL {case.origin}")
+        scheme = "ws" if case.origin.startswith(("ws:", "wss:")) else "http"
+        target = self.mock_url.replace("http", scheme, 1) + f"/__run/{case.tag}"
+        code = code.replace(case.origin, target)
+        file = self.folder / f"{case.tag}.{case.sample.language.suffix}"
+        file.write_text(code)
+        variable = _variable(case)
+        env = {**self.env, variable: self.credential} if variable else self.env
+        wait = getattr(case.operation, "sample_wait", None) or 2
+        try:
+            result = subprocess.run(
+                self.command(case, file),
+                capture_output=True,
+                text=True,
+                timeout=wait + 30,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                cwd=self.folder,
+            )
+        except subprocess.TimeoutExpired as exc:
+            return Outcome(
+                case, False, f"timed out after {exc.timeout:.0f} s", "", self._lines(case)
+            )
+        output = (result.stdout + result.stderr).strip()
+        entries = self.log.for_run(case.tag)
+        lines = [entry.line() for entry in entries]
+        if result.returncode != 0:
+            return Outcome(case, False, f"exit status {result.returncode}", output, lines)
+        answer, problem = _check(case, entries)
+        if problem:
+            return Outcome(case, False, problem, output, lines)
+        marker = _marker(answer)
+        if marker and marker not in result.stdout:
+            return Outcome(
+                case, False, f"the sample did not print the answer ({marker!r})", output, lines
+            )
+        return Outcome(case, True, "", output, lines)
+
+    def _lines(self, case: Case) -> list[str]:
+        return [entry.line() for entry in self.log.for_run(case.tag)]
+
+
+def _variable(case: Case) -> str | None:
+    match = re.search(r"INSTAMRKT_API_KEY|\bAPI_KEY\b|[A-Z][A-Z0-9_]*_API_KEY", case.sample.code)
+    return match.group(0) if match else None
+
+
+def _check(case: Case, entries: list[Entry]) -> tuple[Any, str]:
+    """(the answer the mock gave, or a problem) for what the mock saw of a case."""
+    operation = case.operation
+    if not entries:
+        return None, "the mock saw no request from the sample"
+    if isinstance(operation, Operation):
+        mine = [e for e in entries if e.kind == "http" and e.operation == operation.operation_id]
+        if not mine:
+            seen = ", ".join(sorted({e.what for e in entries}))
+            return None, f"the mock saw no {operation.method} {operation.path} (it saw {seen})"
+        good = [e for e in mine if e.valid and e.status.startswith("2")]
+        if not good:
+            return None, f"the mock refused the request: {mine[-1].status} {mine[-1].detail}"
+        return good[-1].payload, ""
+    refused = [e for e in entries if not e.valid]
+    if refused and operation.is_call:  # an event may be provoked by a bad message (errors)
+        return None, f"the mock refused: {refused[0].status} {refused[0].detail}"
+    if operation.is_call:
+        seen = [e for e in entries if e.kind == "ws-in" and e.operation == operation.operation_id]
+        if not seen:
+            return None, f"the mock got no {operation.messages[0].name} message"
+    sent = [e for e in entries if e.kind == "ws-out" and e.operation == operation.operation_id]
+    if not sent:
+        return None, "the mock sent no answer for this operation"
+    return sent[0].payload, ""
+
+
+@dataclass
+class Report:
+    """The outcome of every case."""
+
+    outcomes: list[Outcome]
+
+    @property
+    def passed(self) -> int:
+        return sum(o.passed for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return len(self.outcomes) - self.passed
+
+
+def verify(
+    specs: list[Path],
+    templates: Path | None = None,
+    jobs: int = 8,
+    folder: Path = Path("build/verify"),
+    progress: Callable[[Outcome], None] | None = None,
+    only: Iterable[str] = (),
+) -> Report:
+    """Start the mock, run every sample against it, and report each outcome."""
+    selected = set(only)
+    found = [
+        c for c in cases(specs, templates) if not selected or c.operation.operation_id in selected
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    outcomes = []
+    with running(specs, heartbeat=1.0, event_interval=1.0) as (url, log):
+        runner = Runner(url, log, folder.resolve(), MOCK_KEY)
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for outcome in pool.map(runner.run, found):
+                outcomes.append(outcome)
+                if progress:
+                    progress(outcome)
+    return Report(outcomes)
