@@ -41,12 +41,17 @@ class Case:
     origin: str
 
     @property
+    def api(self) -> str:
+        return "REST" if isinstance(self.operation, Operation) else "websocket"
+
+    @property
     def name(self) -> str:
-        return f"{self.operation.operation_id} ({self.sample.language.label})"
+        return f"{self.api} {self.operation.operation_id} ({self.sample.language.label})"
 
     @property
     def tag(self) -> str:
-        return re.sub(r"[^A-Za-z0-9_.-]", "-", f"{self.operation.key}.{self.sample.language.key}")
+        key = f"{self.api}.{self.operation.key}.{self.sample.language.key}"
+        return re.sub(r"[^A-Za-z0-9_.-]", "-", key)
 
 
 @dataclass
