@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from instamrkt_docs.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from instamrkt_docs.render import render
-from instamrkt_docs.samples import Sample
 
 from benchmarks.npm import github_spec
+from instamrkt_docs.render import render
+from instamrkt_docs.samples import Sample
 from tests.tools import ROOT, need
 
 PUBLIC = ROOT / "tests" / "fixtures" / "public"

@@ -6,10 +6,10 @@ import re
 
 import pytest
 import yaml
-from instamrkt_docs.examples import branches, example_for, string_for
-from instamrkt_docs.model.resolver import Resolver
 from jsonschema import Draft202012Validator
 
+from instamrkt_docs.examples import branches, example_for, string_for
+from instamrkt_docs.model.resolver import Resolver
 from tests.conftest import SPEC
 
 FORMAT = Draft202012Validator.FORMAT_CHECKER

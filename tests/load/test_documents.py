@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from instamrkt_docs.errors import SpecError
 from instamrkt_docs.load import RefError, RemoteRefError, Workspace
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import yaml
+
 from instamrkt_docs.load import pointers
 from instamrkt_docs.load.json_positions import json_positions, position
 from instamrkt_docs.load.source import Source
-
 from tests.conftest import SPEC
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from instamrkt_docs.load.source import ParseError, parse
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from instamrkt_docs.render import Rendered, render
 
+from instamrkt_docs.render import Rendered, render
 from tests.conftest import SPEC
 
 

@@ -22,10 +22,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
+
 from instamrkt_docs.load import Workspace
 from instamrkt_docs.model import build
 from instamrkt_docs.samples import LANGUAGES, Sample, SampleWriter
-
 from tests.tools import ROOT, need, need_node_package
 
 AWKWARD = (

@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from instamrkt_docs.load import Workspace
 from instamrkt_docs.model import RestApi, build
 from instamrkt_docs.samples import SampleWriter
 from instamrkt_docs.samples.filters import js_literal, py_literal, shell_quote
-
 from tests.conftest import SPEC
 from tests.tools import need
 

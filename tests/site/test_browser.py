@@ -14,9 +14,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from instamrkt_docs.site.build import build_site
 from PIL import Image
 
+from instamrkt_docs.site.build import build_site
 from tests.tools import ROOT, need
 
 ARTIFACTS = ROOT / "test-artifacts"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
-from instamrkt_docs.validate import validate
 
+from instamrkt_docs.validate import validate
 from tests.conftest import SPEC
 
 OPENAPI = yaml.safe_load((SPEC / "openapi.yaml").read_text())

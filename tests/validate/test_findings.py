@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from instamrkt_docs.findings import Finding, Level
 from instamrkt_docs.validate import validate
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from openapi_spec_validator import validate as openapi_spec_validator
+
 from instamrkt_docs.findings import Level
 from instamrkt_docs.validate import validate
 from instamrkt_docs.validate.asyncapi_schema import schema_validator
-from openapi_spec_validator import validate as openapi_spec_validator
 
 PUBLIC = Path(__file__).resolve().parent.parent / "fixtures" / "public"
 SPECS = sorted(p for p in PUBLIC.rglob("*") if p.suffix in (".yaml", ".yml"))

@@ -49,5 +49,12 @@ class MockLog:
             return [e for e in self.entries if e.run == run]
 
     def warn(self, message: str) -> None:
-        """A problem with the spec itself, said loudly."""
+        """A problem with the spec or the mock itself, said loudly (and kept)."""
+        with self._lock:
+            self.entries.append(Entry("warning", message, "", "warning", 0.0, valid=False))
         print(f"MOCK WARNING: {message}", file=self.stream or sys.stderr, flush=True)
+
+    def warnings(self) -> list[str]:
+        """Every warning so far."""
+        with self._lock:
+            return [e.what for e in self.entries if e.kind == "warning"]

@@ -70,7 +70,7 @@ class RestMock:
         self.bases = _base_paths(data)
         core_spec = {**data, "servers": [{"url": base or "/"} for base in self.bases]}
         # formats openapi-core has no checker for are checked here rather than refused
-        config = Config(extra_format_validators={"uri-reference": _uri_reference})
+        config = Config(extra_format_validators={"uri": _uri, "uri-reference": _uri_reference})
         self.openapi = OpenAPI.from_dict(core_spec, config=config)
         operations = {op.operation_id: op for op in api.operations}
         self.routes: list[_Route] = []
@@ -111,6 +111,16 @@ class RestMock:
 
     async def __call__(self, request: Request, run: str = "") -> Response:
         start = time.perf_counter()
+        try:
+            return await self._handle(request, run, start)
+        except Exception as exc:  # a bug of the mock: answer in the error model, say it loudly
+            self.log.warn(f"{request.method} {request.url.path}: the mock failed: {exc!r}")
+            response = self.error(500, "internal_error", "The mock failed; see its log.")
+            return self.done(
+                response, f"{request.method} {request.url.path}", "", start, run, False
+            )
+
+    async def _handle(self, request: Request, run: str, start: float) -> Response:
         body = await request.body()
         routes, _ = self.match(request.url.path)
         what = f"{request.method} {request.url.path}"
@@ -147,7 +157,8 @@ class RestMock:
             return response
         secret = _bearer(request.headers.get("authorization", ""))
         if operation.security and all(operation.security) and secret is not None:
-            if not _KEY.match(secret):
+            pattern = next((c.pattern for c in operation.security[0] if c.pattern), None)
+            if not (re.fullmatch(pattern, secret) if pattern else _KEY.match(secret)):
                 return self.error(401, "invalid_api_key", "The API key is malformed.")
             if operation.operation_id in self.admin_only and secret.startswith(STANDARD_KEY_PREFIX):
                 return self.error(
@@ -160,7 +171,7 @@ class RestMock:
             if body and request.headers.get("content-type", "").startswith("application/json"):
                 try:
                     json.loads(body)
-                except ValueError as exc:
+                except ValueError as exc:  # UnicodeDecodeError is a ValueError too
                     return self.error(
                         400, "invalid_request", f"The request body is not valid JSON: {exc}."
                     )
@@ -210,7 +221,7 @@ class RestMock:
             StarletteOpenAPIRequest(request, body), StarletteOpenAPIResponse(response)
         )
         for error in result.errors:
-            detail = "; ".join(d["issue"] for d in _details(error)) or str(error)
+            detail = "; ".join(d["issue"] for d in _details(error)) or _text(error)
             self.log.warn(
                 f"{operation.operation_id}: the {response.status_code} example does not fit "
                 f"the spec: {detail}"
@@ -261,13 +272,27 @@ class RestMock:
 
 def _uri_reference(value: Any) -> bool:
     """A URI reference (RFC 3986): no spaces or control characters, a parsable URL."""
-    if not isinstance(value, str) or re.search(r"[\s\x00-\x1f]", value):
+    if not isinstance(value, str):
+        return True  # formats constrain strings only
+    if re.search(r"[\s\x00-\x1f]", value):
         return False
     try:
         urlsplit(value)
     except ValueError:
         return False
     return True
+
+
+def _uri(value: Any) -> bool:
+    """An absolute URI (RFC 3986): a scheme, then the rest."""
+    if not isinstance(value, str):
+        return True  # formats constrain strings only
+    if not _uri_reference(value):
+        return False
+    parts = urlsplit(value)
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", parts.scheme)) and bool(
+        parts.netloc or parts.path
+    )
 
 
 def _bearer(header: str) -> str | None:
@@ -284,7 +309,7 @@ def _details(error: BaseException) -> list[dict[str, str]]:
     """What is wrong with a request, as `field`/`issue` pairs."""
     if isinstance(error, ParameterValidationError):
         cause = error.__cause__
-        issues = _schema_issues(cause) or [str(cause or error)]
+        issues = _schema_issues(cause) or [_text(cause or error)]
         return [{"field": error.name, "issue": issue} for issue in issues]
     if isinstance(error, MissingRequestBodyError):
         return [{"field": "/", "issue": "a request body is required"}]
@@ -293,8 +318,16 @@ def _details(error: BaseException) -> list[dict[str, str]]:
         found = []
         for schema_error in getattr(cause, "schema_errors", []) or []:
             found.append({"field": field_of(schema_error), "issue": schema_error.message})
-        return found or [{"field": "/", "issue": str(cause or error)}]
-    return [{"field": "/", "issue": str(error)}]
+        return found or [{"field": "/", "issue": _text(cause or error)}]
+    return [{"field": "/", "issue": _text(error)}]
+
+
+def _text(error: BaseException) -> str:
+    """An exception's message; some library messages fail on bodies that are not UTF-8."""
+    try:
+        return str(error)
+    except (UnicodeDecodeError, ValueError, TypeError):
+        return f"{type(error).__name__}: the value cannot be read"
 
 
 def field_of(error: Any) -> str:

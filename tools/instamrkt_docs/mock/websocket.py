@@ -161,7 +161,8 @@ class WsMock:
                 prefix = credential.prefix
                 if value and (not prefix or value.lower().startswith(prefix.lower())):
                     secret = value[len(prefix) :].strip()
-                    if _KEY.match(secret):
+                    pattern = credential.pattern
+                    if re.fullmatch(pattern, secret) if pattern else _KEY.match(secret):
                         return None
                     return "The API key is malformed."
             elif credential.location == "query" and socket.query_params.get(credential.name):

@@ -316,11 +316,9 @@ def security_of(name: str, scheme: dict, scopes: Any = ()) -> Security:
     kind = str(scheme.get("type", ""))
     description = text(scheme.get("description"))
     scope_list = [str(s) for s in scopes] if isinstance(scopes, list) else []
+    pattern = scheme.get("x-key-pattern") if isinstance(scheme.get("x-key-pattern"), str) else None
     if kind in ("apiKey", "httpApiKey"):
-        return Security(
-            name, kind, str(scheme.get("in", "header")), str(scheme.get("name", "X-API-Key")),
-            "", description, scope_list,
-        )  # fmt: skip
-    if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-        return Security(name, kind, "header", "Authorization", "Basic ", description, scope_list)
-    return Security(name, kind, "header", "Authorization", "Bearer ", description, scope_list)
+        location, header = str(scheme.get("in", "header")), str(scheme.get("name", "X-API-Key"))
+        return Security(name, kind, location, header, "", description, scope_list, pattern)
+    prefix = "Basic " if str(scheme.get("scheme", "")).lower() == "basic" else "Bearer "
+    return Security(name, kind, "header", "Authorization", prefix, description, scope_list, pattern)

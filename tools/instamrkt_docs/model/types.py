@@ -108,6 +108,7 @@ class Security:
     prefix: str
     description: str
     scopes: list[str] = field(default_factory=list)
+    pattern: str | None = None
 
 
 @dataclass
