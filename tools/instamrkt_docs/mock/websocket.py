@@ -110,6 +110,15 @@ class WsMock:
             "",
         )
         self.paths = sorted({_path(op.url) for op in api.operations if op.is_websocket})
+        self.outgoing: dict[Any, Draft7Validator] = {}
+        for operation in api.operations:
+            sent = operation.replies if operation.is_call else operation.messages
+            for message in sent:
+                pointer = _payload_pointer(data, operation.operation_id, message)
+                if message.discriminator and pointer:
+                    self.outgoing[message.discriminator[1]] = Draft7Validator(
+                        {"$ref": f"{BUNDLE_URI}#{pointer}"}, registry=registry
+                    )
 
     # connection ----------------------------------------------------------------------
 
@@ -307,6 +316,18 @@ class WsMock:
 
     async def send(self, connection: _Connection, value: Any, operation: WsOperation) -> None:
         start = time.perf_counter()
+        kind = (
+            value.get(self.discriminator)
+            if isinstance(value, dict) and self.discriminator
+            else None
+        )
+        validator = self.outgoing.get(kind) if isinstance(kind, (str, int)) else None
+        if validator is not None:
+            for problem in validator.iter_errors(value):
+                self.log.warn(
+                    f"{operation.operation_id}: the {kind} message sent does not fit the "
+                    f"spec: {problem.message}"
+                )
         async with connection.lock:
             await connection.socket.send_text(json.dumps(value, ensure_ascii=False))
         kind = (
