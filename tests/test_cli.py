@@ -11,7 +11,7 @@ from tests.conftest import FIXTURES, ROOT
 def test_validate_without_arguments_checks_spec_folder(cli) -> None:
     run = cli("validate")
     assert run.status == 0, run.out
-    assert run.out.strip() == "2 specs checked: no problems found"
+    assert run.out.strip() == "11 specs checked: no problems found"
 
 
 def test_findings_are_grouped_by_file_then_summarised(cli) -> None:

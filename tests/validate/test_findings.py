@@ -206,3 +206,46 @@ def test_a_fixed_copy_of_a_bad_fixture_passes(tmp_path: Path, name: str) -> None
     spec = tmp_path / name
     spec.write_text(fixed)
     assert validate([spec]).findings == []
+
+
+def test_scenario_with_an_unknown_operation() -> None:
+    (finding,) = findings("scenarios/unknown-operation.arazzo.yaml")
+    assert located([finding]) == [
+        ("unknown-operation.arazzo.yaml", 13, 9, "/workflows/0/steps/0/operationId", "scenario")
+    ]
+    assert "no operation '$sourceDescriptions.rest.openGame'" in finding.message
+
+
+def test_scenario_expression_naming_a_later_step_and_an_unknown_input() -> None:
+    found = findings("scenarios/later-step.arazzo.yaml")
+    assert located(found) == [
+        ("later-step.arazzo.yaml", 17, 13, "/workflows/0/steps/0/parameters/0/value", "scenario"),
+        (
+            "later-step.arazzo.yaml",
+            23,
+            13,
+            "/workflows/0/steps/1/requestBody/payload/title",
+            "scenario",
+        ),
+    ]
+    assert (
+        found[0].message
+        == "step 'startGame': $steps.openGame names no earlier step (it comes later)"
+    )
+    assert found[1].message == "step 'openGame': $inputs.title is not an input of the workflow"
+
+
+def test_scenario_parameter_the_operation_does_not_take() -> None:
+    (finding,) = findings("scenarios/bad-parameter.arazzo.yaml")
+    assert located([finding]) == [
+        ("bad-parameter.arazzo.yaml", 18, 13, "/workflows/0/steps/0/parameters/1", "scenario")
+    ]
+    assert finding.message == "step 'getPool': the operation takes no query parameter 'pool_id'"
+
+
+def test_scenario_against_the_arazzo_schema() -> None:
+    (finding,) = findings("scenarios/not-arazzo-schema.arazzo.yaml")
+    assert located([finding]) == [
+        ("not-arazzo-schema.arazzo.yaml", 9, 5, "/workflows/0", "arazzo-schema")
+    ]
+    assert finding.message == "missing required property 'steps'"

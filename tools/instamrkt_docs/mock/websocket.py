@@ -2,7 +2,7 @@
 
 Each client message is validated (jsonschema) against the AsyncAPI message its `type` names;
 a call gets its reply example with the caller's correlation id. The spec's `x-mock`
-extension says when events are sent: `on: connect`, `every: N` seconds, `on: subscribe`
+extension says when events are sent: `when: connect`, `every: N` seconds, `when: subscribe`
 (the examples whose `topic` matches a subscribed topic, at once and then every
 `event_interval` seconds); `subscribes` / `unsubscribes` name the call field that lists
 topics. Errors (bad JSON, unknown type, binary or oversized frames) get the spec's error
@@ -88,13 +88,13 @@ class WsMock:
                         self.calls[message.discriminator[1]] = _Call(
                             operation, message, validator, mock
                         )
-            elif mock.get("on") == "connect":
+            elif mock.get("when") == "connect":
                 self.on_connect.append(operation)
-            elif mock.get("on") == "subscribe":
+            elif mock.get("when") == "subscribe":
                 self.on_subscribe.append((operation, str(mock.get("topic", "topic"))))
             elif isinstance(mock.get("every"), (int, float)):
                 self.every.append((operation, float(heartbeat or mock["every"])))
-            if mock.get("on") == "error":
+            if mock.get("when") == "error":
                 error_examples += [e.value for m in operation.messages for e in m.examples]
         self.errors = ErrorModel.from_examples(
             [v.get("error") and v for v in error_examples if isinstance(v, dict)]
@@ -104,7 +104,7 @@ class WsMock:
             (
                 op.operation_id
                 for op in api.operations
-                if (raw_operations.get(op.operation_id, {}).get("x-mock") or {}).get("on")
+                if (raw_operations.get(op.operation_id, {}).get("x-mock") or {}).get("when")
                 == "error"
             ),
             "",

@@ -17,7 +17,14 @@ from instamrkt_docs.errors import SpecError
 from instamrkt_docs.findings import Finding, sort_findings
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
-from instamrkt_docs.validate import asyncapi_schema, examples, names, openapi_schema, refs
+from instamrkt_docs.validate import (
+    arazzo,
+    asyncapi_schema,
+    examples,
+    names,
+    openapi_schema,
+    refs,
+)
 
 __all__ = ["Result", "find_specs", "validate"]
 
@@ -88,7 +95,7 @@ def _check_root(
         findings += asyncapi_schema.check(document)
         findings += names.check_asyncapi(workspace, document)
     else:
-        return findings  # Arazzo documents: checked with the scenarios
+        return findings + arazzo.check(workspace, document)
     findings += examples.check(workspace, document, reached)
     return findings
 

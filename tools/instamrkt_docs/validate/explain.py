@@ -37,9 +37,12 @@ def deepest(error: ValidationError) -> ValidationError:
 
 def message(error: ValidationError) -> str:
     """A short message for an error, with the failing value shortened."""
-    text = error.message
-    if error.validator == "required" and text.endswith(_REQUIRED):
-        text = f"missing required property {text[: -len(_REQUIRED)]}"
+    text = error.message.split("\n\nFailed validating", 1)[0].strip()
+    if text.endswith(_REQUIRED) and text[:1] in "'\"":
+        name = text[: -len(_REQUIRED)]
+        if name.startswith('"') and name.endswith('"'):
+            name = f"'{name[1:-1]}'"
+        text = f"missing required property {name}"
     if len(text) > 300:
         text = text[:297] + "..."
     return text

@@ -1,0 +1,241 @@
+"""Arazzo 1.1 scenarios: the official schema, and agreement with the specs they drive.
+
+Beyond the JSON Schema: every source description is a readable spec of the declared type;
+every step's operation exists there; every parameter a REST step sends is one its operation
+takes (the `Authorization` header of a bearer or header API key scheme too); every runtime
+expression names an input, or a step and output that exist earlier in the workflow;
+`$response` is used by REST steps and `$message` by websocket steps only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from instamrkt_docs.findings import Finding
+from instamrkt_docs.load import Document, RefError, Workspace, pointers
+from instamrkt_docs.validate import explain
+
+RULE_SCHEMA = "arazzo-schema"
+RULE = "scenario"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_EXPRESSION = re.compile(r"\$(steps|inputs|outputs|response|message|statusCode|request)"
+                         r"((?:\.[A-Za-z0-9_\-]+)*)")  # fmt: skip
+
+
+@cache
+def schema_validator() -> Draft202012Validator:
+    """The validator of the vendored Arazzo 1.1 schema."""
+    text = resources.files("instamrkt_docs.validate.schemas.arazzo").joinpath(
+        "arazzo-1.1.schema.yaml"
+    )
+    schema = yaml.safe_load(text.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _strings(node: Any, where: str) -> list[tuple[str, str]]:
+    """Every string inside a node, with its pointer."""
+    found = []
+    stack = [(node, where)]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, str):
+            found.append((at, value))
+        elif isinstance(value, dict):
+            stack += [(v, f"{at}/{pointers.escape(k)}") for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, f"{at}/{i}") for i, v in enumerate(value)]
+    return found
+
+
+class _Sources:
+    """The operations each source description offers."""
+
+    def __init__(self, workspace: Workspace, document: Document) -> None:
+        self.kinds: dict[str, str] = {}
+        self.operations: dict[str, dict[str, dict[str, Any]]] = {}
+        self.findings: list[Finding] = []
+        for index, source in enumerate(document.data.get("sourceDescriptions") or []):
+            if not isinstance(source, dict):
+                continue
+            name, url = str(source.get("name")), str(source.get("url", ""))
+            where = f"/sourceDescriptions/{index}/url"
+            try:
+                target = workspace.resolve(document, url)
+            except RefError as exc:
+                self.findings.append(document.finding(where, f"source {name!r}: {exc}", RULE))
+                continue
+            spec = target.document
+            kind = source.get("type", spec.kind)
+            if spec.kind != kind:
+                self.findings.append(
+                    document.finding(where, f"source {name!r} is not an {kind} document", RULE)
+                )
+                continue
+            self.kinds[name] = kind
+            self.operations[name] = _operations(spec)
+
+    def find(self, reference: str) -> tuple[str, str, dict[str, Any]] | None:
+        """(source, kind, operation info) of an operationId, qualified or not."""
+        match = re.fullmatch(r"\$sourceDescriptions\.([^.]+)\.(.+)", reference)
+        if match:
+            name, op_id = match.groups()
+            found = self.operations.get(name, {}).get(op_id)
+            return (name, self.kinds[name], found) if found is not None else None
+        hits = [(n, ops[reference]) for n, ops in self.operations.items() if reference in ops]
+        if len(hits) == 1:
+            return hits[0][0], self.kinds[hits[0][0]], hits[0][1]
+        return None
+
+
+def _operations(spec: Document) -> dict[str, dict[str, Any]]:
+    data = spec.data if isinstance(spec.data, dict) else {}
+    found: dict[str, dict[str, Any]] = {}
+    if spec.kind == "openapi":
+        header_auth = _header_auth(data)
+        for item in (data.get("paths") or {}).values():
+            if not isinstance(item, dict):
+                continue
+            shared = _params(item.get("parameters"), data)
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if isinstance(operation, dict) and operation.get("operationId"):
+                    params = shared | _params(operation.get("parameters"), data)
+                    params |= {(h, "header") for h in header_auth}
+                    found[operation["operationId"]] = {"params": params}
+    elif spec.kind == "asyncapi":
+        for op_id, operation in (data.get("operations") or {}).items():
+            action = operation.get("action") if isinstance(operation, dict) else None
+            found[str(op_id)] = {"action": action, "params": set()}
+    return found
+
+
+def _params(raw: Any, data: dict) -> set[tuple[str, str]]:
+    params = set()
+    for param in raw if isinstance(raw, list) else []:
+        if isinstance(param, dict) and "$ref" in param:
+            try:
+                param = pointers.walk(data, pointers.split(param["$ref"][1:]))
+            except (KeyError, ValueError):
+                continue
+        if isinstance(param, dict):
+            params.add((str(param.get("name")), str(param.get("in"))))
+    return params
+
+
+def _header_auth(data: dict) -> set[str]:
+    names = set()
+    for scheme in ((data.get("components") or {}).get("securitySchemes") or {}).values():
+        if isinstance(scheme, dict):
+            if scheme.get("type") == "http":
+                names.add("Authorization")
+            elif scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+                names.add(str(scheme.get("name")))
+    return names
+
+
+def check(workspace: Workspace, document: Document) -> list[Finding]:
+    """Findings for one Arazzo document."""
+    findings = [
+        document.finding(pointers.join(explain.path_of(e)), explain.message(e), RULE_SCHEMA)
+        for e in explain.explain_all(schema_validator().iter_errors(document.data))
+    ]
+    if findings or not isinstance(document.data, dict):
+        return findings
+    sources = _Sources(workspace, document)
+    findings += sources.findings
+    for w, workflow in enumerate(document.data.get("workflows") or []):
+        findings += _workflow(document, sources, workflow, f"/workflows/{w}")
+    return findings
+
+
+def _workflow(document: Document, sources: _Sources, workflow: dict, at: str) -> list[Finding]:
+    findings = []
+    inputs = set((workflow.get("inputs") or {}).get("properties") or {})
+    earlier: dict[str, set[str]] = {}
+    step_ids = [str(s.get("stepId")) for s in workflow.get("steps") or [] if isinstance(s, dict)]
+    for s, step in enumerate(workflow.get("steps") or []):
+        where = f"{at}/steps/{s}"
+        kind = None
+        reference = step.get("operationId")
+        if isinstance(reference, str):
+            found = sources.find(reference)
+            if found is None:
+                findings.append(
+                    document.finding(
+                        f"{where}/operationId",
+                        f"step {step.get('stepId')!r}: no operation {reference!r} in the "
+                        "source descriptions",
+                        RULE,
+                    )
+                )
+            else:
+                _, kind, operation = found
+                findings += _parameters(document, step, where, kind, operation)
+        for pointer, text in _strings(step, where):
+            for problem in _expression_problems(text, inputs, earlier, step_ids, kind):
+                findings.append(
+                    document.finding(pointer, f"step {step.get('stepId')!r}: {problem}", RULE)
+                )
+        earlier[str(step.get("stepId"))] = set(step.get("outputs") or {})
+    for pointer, text in _strings(workflow.get("outputs") or {}, f"{at}/outputs"):
+        for problem in _expression_problems(text, inputs, earlier, step_ids, None):
+            findings.append(document.finding(pointer, f"workflow output: {problem}", RULE))
+    return findings
+
+
+def _parameters(
+    document: Document, step: dict, where: str, kind: str, operation: dict
+) -> list[Finding]:
+    findings = []
+    if kind == "asyncapi":
+        if step.get("action") not in ("send", "receive"):
+            findings.append(
+                document.finding(where, "an AsyncAPI step needs `action: send` or `receive`", RULE)
+            )
+        return findings
+    for p, param in enumerate(step.get("parameters") or []):
+        if not isinstance(param, dict) or "reference" in param:
+            continue
+        key = (str(param.get("name")), str(param.get("in")))
+        if key not in operation["params"]:
+            findings.append(
+                document.finding(
+                    f"{where}/parameters/{p}",
+                    f"step {step.get('stepId')!r}: the operation takes no {key[1]} parameter "
+                    f"{key[0]!r}",
+                    RULE,
+                )
+            )
+    return findings
+
+
+def _expression_problems(
+    text: str,
+    inputs: set[str],
+    earlier: dict[str, set[str]],
+    step_ids: list[str],
+    kind: str | None,
+) -> list[str]:
+    problems = []
+    for match in _EXPRESSION.finditer(text):
+        root, rest = match.group(1), match.group(2).lstrip(".").split(".") if match.group(2) else []
+        if root == "inputs" and rest and rest[0] not in inputs:
+            problems.append(f"$inputs.{rest[0]} is not an input of the workflow")
+        elif root == "steps":
+            step = rest[0] if rest else ""
+            if step not in earlier:
+                later = " (it comes later)" if step in step_ids else ""
+                problems.append(f"$steps.{step} names no earlier step{later}")
+            elif len(rest) >= 3 and rest[1] == "outputs" and rest[2] not in earlier[step]:
+                problems.append(f"step {step!r} has no output {rest[2]!r}")
+        elif root in ("response", "statusCode") and kind == "asyncapi":
+            problems.append(f"${root} in a websocket step (use $message)")
+        elif root == "message" and kind == "openapi":
+            problems.append("$message in a REST step (use $response)")
+    return problems
