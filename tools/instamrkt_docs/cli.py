@@ -113,6 +113,23 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--operation", action="append", default=[], help="only this operationId (repeatable)"
     )
+    run_scenario = commands.add_parser(
+        "run-scenario",
+        help="run a sample scenario step by step against a server",
+        description="Run one scenario (an Arazzo workflow under spec/scenarios/) step by "
+        "step, printing each step, its status and the outputs it passes on. The API key is "
+        "read from the environment variable the specs name (INSTAMRKT_API_KEY).",
+    )
+    run_scenario.add_argument("name", help="the scenario's file name without .arazzo.yaml")
+    run_scenario.add_argument(
+        "--server", help="the server's origin, e.g. http://127.0.0.1:4010 (default: sandbox)"
+    )
+    run_scenario.add_argument(
+        "--input", action="append", default=[], metavar="NAME=VALUE", help="a workflow input"
+    )
+    run_scenario.add_argument(
+        "--scenarios", type=Path, default=Path("spec/scenarios"), help="(default: spec/scenarios)"
+    )
     return parser
 
 
@@ -210,6 +227,25 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if report.failed or not report.outcomes else 0
 
 
+def _run_scenario(args: argparse.Namespace) -> int:
+    from instamrkt_docs.scenarios.model import load_scenarios
+    from instamrkt_docs.scenarios.runner import Runner, StepFailed
+
+    scenarios = {s.key: s for s in load_scenarios([args.scenarios])}
+    if args.name not in scenarios:
+        raise UsageError(f"no scenario {args.name!r}; there are: {', '.join(sorted(scenarios))}")
+    inputs = dict(item.split("=", 1) for item in args.input if "=" in item)
+    scenario = scenarios[args.name]
+    print(f"{scenario.title}")
+    try:
+        Runner(scenario, args.server).run(inputs)
+    except StepFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print("all steps passed")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from instamrkt_docs.site.build import serve_site
 
@@ -228,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": _serve,
             "mock": _mock,
             "verify": _verify,
+            "run-scenario": _run_scenario,
         }
         if args.command in commands:
             return commands[args.command](args)
