@@ -232,9 +232,8 @@ def _message_example(step: Step) -> Any:
             step.match
             and message.discriminator
             and step.match[0] != (message.correlation_field or "id")
-        ):
-            if message.discriminator != step.match:
-                continue
+        ) and message.discriminator != step.match:
+            continue
         if message.examples:
             value = copy.deepcopy(message.examples[0].value)
             if step.match and isinstance(value, dict) and step.match[0] in value:
