@@ -111,7 +111,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--jobs", "-j", type=int, default=8, help="samples run at once")
     verify.add_argument(
-        "--operation", action="append", default=[], help="only this operationId (repeatable)"
+        "--operation",
+        action="append",
+        default=[],
+        help="only this operationId, or scenario:NAME (repeatable)",
     )
     run_scenario = commands.add_parser(
         "run-scenario",

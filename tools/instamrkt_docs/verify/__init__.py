@@ -4,7 +4,9 @@ Each sample runs as a reader would run it (bash, the Python interpreter, node), 
 the published one except for the server URL, which points at the mock under a tag of its
 own (`/__run/<tag>`) so that its requests can be told apart. A sample passes when it exits
 0, the mock saw the request or message its operation defines (right path, authentication,
-a valid body) and answered it, and the sample printed that answer.
+a valid body) and answered it, and the sample printed that answer. Each scenario's complete
+script runs in each language too; it checks every step's success criteria itself and names
+the step that failed.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from instamrkt_docs.model.types import Operation, WsOperation
 from instamrkt_docs.render import load_specs
 from instamrkt_docs.samples import Sample, SampleWriter
 
-__all__ = ["Case", "Outcome", "cases", "verify"]
+__all__ = ["Case", "Outcome", "ScenarioCase", "cases", "scenario_cases", "verify"]
 
 MOCK_KEY = "imk_test_4kR9vT2mXq8LzP5wN3bH7cJ6"
 
@@ -55,10 +57,28 @@ class Case:
 
 
 @dataclass
+class ScenarioCase:
+    """A complete scenario script in one language."""
+
+    key: str
+    language: Any
+    code: str
+    origins: list[str]
+
+    @property
+    def name(self) -> str:
+        return f"scenario {self.key} ({self.language.label})"
+
+    @property
+    def tag(self) -> str:
+        return re.sub(r"[^A-Za-z0-9_.-]", "-", f"scenario.{self.key}.{self.language.key}")
+
+
+@dataclass
 class Outcome:
     """What running one case showed."""
 
-    case: Case
+    case: Case | ScenarioCase
     passed: bool
     reason: str = ""
     output: str = ""
@@ -120,12 +140,45 @@ class Runner:
         node_bin = Path("node_modules/.bin").resolve()
         self.env = {**os.environ, "PATH": f"{node_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
 
-    def command(self, case: Case, file: Path) -> list[str]:
+    def command(self, language: str, file: Path) -> list[str]:
         return {
             "shell": ["bash", str(file)],
             "python": [sys.executable, str(file)],
             "javascript": ["node", str(file)],
-        }[case.sample.language.key]
+        }[language]
+
+    def run_any(self, case: Case | ScenarioCase) -> Outcome:
+        return self.run_scenario(case) if isinstance(case, ScenarioCase) else self.run(case)
+
+    def run_scenario(self, case: ScenarioCase) -> Outcome:
+        """Run a complete scenario script; its own checks of each step decide."""
+        code = case.code
+        for origin in case.origins:
+            scheme = "ws" if origin.startswith(("ws:", "wss:")) else "http"
+            code = code.replace(
+                origin, self.mock_url.replace("http", scheme, 1) + f"/__run/{case.tag}"
+            )
+        file = self.folder / f"{case.tag}.{case.language.suffix}"
+        file.write_text(code)
+        variable = _variable_in(code)
+        env = {**self.env, variable: self.credential} if variable else self.env
+        try:
+            result = subprocess.run(
+                self.command(case.language.key, file),
+                capture_output=True, text=True, timeout=90, env=env,
+                stdin=subprocess.DEVNULL, cwd=self.folder,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return Outcome(case, False, "timed out after 90 s", "", self._lines(case))
+        output = (result.stdout + result.stderr).strip()
+        lines = self._lines(case)
+        if result.returncode != 0:
+            failed = next((x for x in output.splitlines() if " failed: " in x), "")
+            reason = failed or f"exit status {result.returncode}"
+            return Outcome(case, False, reason, output, lines)
+        if not lines:
+            return Outcome(case, False, "the mock saw nothing from the script", output, lines)
+        return Outcome(case, True, "", output, lines)
 
     def run(self, case: Case) -> Outcome:
         code = case.sample.code
@@ -141,7 +194,7 @@ class Runner:
         wait = getattr(case.operation, "sample_wait", None) or 2
         try:
             result = subprocess.run(
-                self.command(case, file),
+                self.command(case.sample.language.key, file),
                 capture_output=True,
                 text=True,
                 timeout=wait + 30,
@@ -168,13 +221,33 @@ class Runner:
             )
         return Outcome(case, True, "", output, lines)
 
-    def _lines(self, case: Case) -> list[str]:
+    def _lines(self, case: Case | ScenarioCase) -> list[str]:
         return [entry.line() for entry in self.log.for_run(case.tag)]
 
 
 def _variable(case: Case) -> str | None:
-    match = re.search(r"INSTAMRKT_API_KEY|\bAPI_KEY\b|[A-Z][A-Z0-9_]*_API_KEY", case.sample.code)
+    return _variable_in(case.sample.code)
+
+
+def _variable_in(code: str) -> str | None:
+    match = re.search(r"INSTAMRKT_API_KEY|\bAPI_KEY\b|[A-Z][A-Z0-9_]*_API_KEY", code)
     return match.group(0) if match else None
+
+
+def scenario_cases(specs: list[Path], templates: Path | None = None) -> list[ScenarioCase]:
+    """Every scenario's complete script, in each language."""
+    from instamrkt_docs.samples import LANGUAGES
+    from instamrkt_docs.scenarios.model import load_scenarios
+    from instamrkt_docs.scenarios.scripts import ScriptWriter
+
+    writer = ScriptWriter(templates)
+    found = []
+    for scenario in load_scenarios(specs):
+        origins = [_origin(u) for u in (scenario.rest_base, scenario.stream_url) if u]
+        for language in LANGUAGES:
+            code = writer.script(scenario, language)
+            found.append(ScenarioCase(scenario.key, language, code, origins))
+    return found
 
 
 def _check(case: Case, entries: list[Entry]) -> tuple[Any, str]:
@@ -226,18 +299,25 @@ def verify(
     folder: Path = Path("build/verify"),
     progress: Callable[[Outcome], None] | None = None,
     only: Iterable[str] = (),
+    with_scenarios: bool = True,
 ) -> Report:
     """Start the mock, run every sample against it, and report each outcome."""
     selected = set(only)
-    found = [
+    found: list[Case | ScenarioCase] = [
         c for c in cases(specs, templates) if not selected or c.operation.operation_id in selected
     ]
+    if with_scenarios:
+        found += [
+            c
+            for c in scenario_cases(specs, templates)
+            if not selected or f"scenario:{c.key}" in selected
+        ]
     folder.mkdir(parents=True, exist_ok=True)
     outcomes = []
     with running(specs, heartbeat=1.0, event_interval=1.0) as (url, log):
         runner = Runner(url, log, folder.resolve(), MOCK_KEY)
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for outcome in pool.map(runner.run, found):
+            for outcome in pool.map(runner.run_any, found):
                 outcomes.append(outcome)
                 if progress:
                     progress(outcome)
