@@ -10,6 +10,7 @@ Output layout (`docs/reference/` by default):
     rest/<group>.md         ...and a page per tag or channel group
     websocket/...
     _error-codes.md         the table of every error code, for the Errors page
+    scenarios/              a page per Arazzo scenario, and its scripts in scenarios/scripts/
     specs/                  the specs as written, and bundled into single JSON files
     assets/mermaid.min.js   the diagram library, when node_modules has it
 """
@@ -30,6 +31,7 @@ from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.model import build, bundle
 from instamrkt_docs.model.types import RestApi
 from instamrkt_docs.pages import Pages, SpecPages
+from instamrkt_docs.scenarios.model import load_scenarios
 
 MERMAID = Path("node_modules/mermaid/dist/mermaid.min.js")
 
@@ -91,6 +93,16 @@ def render(
             result.files[page.path] = page.text
         nav[folder] = [{p.title: p.path} for p in spec_pages.pages]
         codes = codes or api.error_codes
+    scenarios = load_scenarios(paths)
+    if scenarios:
+        scenario_files = pages.scenarios(scenarios)
+        result.files.update(scenario_files)
+        nav["scenarios"] = [{"Sample scenarios": "scenarios/index.md"}] + [
+            {s.title: f"scenarios/{s.key}.md"} for s in scenarios
+        ]
+        for path, _ in find_specs(paths):
+            if path.name.endswith(".arazzo.yaml"):
+                result.files[f"specs/scenarios/{path.name}"] = path.read_text()
     result.files["_error-codes.md"] = pages.error_codes(codes) if codes else ""
     result.files["nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
     if MERMAID.exists():

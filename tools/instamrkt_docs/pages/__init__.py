@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -74,6 +75,31 @@ class Pages:
         )
         result.pages = [Page(f"{folder}/index.md", api.title, index), *group_pages]
         return result
+
+    def scenarios(self, scenarios: list[Any], folder: str = "scenarios") -> dict[str, str]:
+        """The scenario pages and scripts: relative path -> content."""
+        from instamrkt_docs.samples import LANGUAGES
+        from instamrkt_docs.scenarios.scripts import ScriptWriter
+
+        writer = ScriptWriter(self.user_templates)
+        page = self.env.get_template("scenarios/page.md.jinja")
+        files = {}
+        for scenario in scenarios:
+            scripts = writer.scripts(scenario)
+            downloads = {lang.key: f"{scenario.key}.{lang.suffix}" for lang in LANGUAGES}
+            for lang in LANGUAGES:
+                files[f"{folder}/scripts/{downloads[lang.key]}"] = scripts[lang.key]
+            files[f"{folder}/{scenario.key}.md"] = page.render(
+                scenario=scenario,
+                step_code={lang.key: writer.steps(scenario, lang) for lang in LANGUAGES},
+                scripts=scripts,
+                downloads=downloads,
+                languages=LANGUAGES,
+                mermaid="../../assets/mermaid.min.js",
+            )
+        index = self.env.get_template("scenarios/index.md.jinja")
+        files[f"{folder}/index.md"] = index.render(scenarios=scenarios)
+        return files
 
     def error_codes(self, codes: list[ErrorCode]) -> str:
         """The Markdown table of every error code."""

@@ -71,6 +71,7 @@ class Scenario:
     stream_url: str | None
     credential_variable: str
     source: str
+    order: int = 0
 
     @property
     def uses_websocket(self) -> bool:
@@ -100,8 +101,11 @@ def load_scenarios(paths: list[Path]) -> list[Scenario]:
             key = path.name.removesuffix(".arazzo.yaml").removesuffix(".yaml")
             if len(workflows) > 1:
                 key = f"{key}-{slug(str(workflow.get('workflowId')))}"
-            scenarios.append(_scenario(key, info, workflow, sources, document.display))
-    return scenarios
+            scenario = _scenario(key, info, workflow, sources, document.display)
+            order = info.get("x-order")
+            scenario.order = order if isinstance(order, int) else 1000
+            scenarios.append(scenario)
+    return sorted(scenarios, key=lambda s: (s.order, s.key))
 
 
 def _scenario(
