@@ -184,3 +184,18 @@ def test_specs_are_downloadable(page, site: str) -> None:
     assert response.text() == (ROOT / "spec" / "openapi.yaml").read_text()
     page.goto(f"{site}/reference/rest/", wait_until="networkidle")
     assert page.locator("a[href$='specs/openapi.bundled.json']").count() == 1
+
+
+def test_a_scenario_page_shows_its_diagram_steps_and_scripts(page, site: str) -> None:
+    page, _ = page
+    page.goto(f"{site}/reference/scenarios/register-provider/", wait_until="networkidle")
+    page.wait_for_function(
+        "() => document.querySelector('div.mermaid')?.getBoundingClientRect().height > 80",
+        timeout=15000,
+    )
+    assert page.locator("h2#step-register").count() == 1
+    assert page.locator("h2#step-checkkey").count() == 1
+    assert len(selected_tabs(page)) == 3  # two steps and the complete script
+    page.locator("a[href$='scripts/register-provider.py']").first.click()
+    assert page.url.endswith("/reference/scenarios/scripts/register-provider.py")
+    assert "all steps passed" in page.content()

@@ -24,10 +24,12 @@ def tools() -> None:
 def test_every_sample_on_the_site_passes(cli, tmp_path: Path) -> None:
     rendered = render([SPEC], tmp_path / "reference")
     on_site = sum(len(samples) for spec in rendered.specs for samples in spec.samples.values())
+    scripts = len(list((tmp_path / "reference" / "scenarios" / "scripts").iterdir()))
     run = cli("verify")
     assert run.status == 0, run.out
-    assert run.out.strip().splitlines()[-1] == f"{on_site} passed, 0 failed"
+    assert run.out.strip().splitlines()[-1] == f"{on_site + scripts} passed, 0 failed"
     assert on_site == 3 * sum(len(spec.api.operations) for spec in rendered.specs)
+    assert scripts == 3 * 9
 
 
 def test_a_wrong_path_in_a_template_fails_and_is_named(tmp_path: Path) -> None:
