@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from PIL import Image
@@ -197,5 +198,5 @@ def test_a_scenario_page_shows_its_diagram_steps_and_scripts(page, site: str) ->
     assert page.locator("h2#step-checkkey").count() == 1
     assert len(selected_tabs(page)) == 3  # two steps and the complete script
     href = page.locator("a[href$='scripts/register-provider.py']").first.get_attribute("href")
-    script = page.request.get(f"{site}/reference/scenarios/{href}")
+    script = page.request.get(urljoin(page.url, href))
     assert script.status == 200 and 'print("all steps passed")' in script.text()
