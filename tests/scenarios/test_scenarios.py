@@ -108,3 +108,38 @@ def test_run_scenario_names_the_step_that_fails(cli) -> None:
 def test_run_scenario_of_an_unknown_name_is_a_usage_error(cli, name: str) -> None:
     run = cli("run-scenario", name)
     assert run.status == 2 and "register-provider" in run.err
+
+
+@pytest.mark.parametrize("language", ["shell", "python", "javascript"])
+def test_registering_works_from_nothing_without_an_api_key(language: str, tmp_path: Path) -> None:
+    """A newcomer with no key yet copies the register page's script and gets a working key."""
+    import os
+    import subprocess
+    import sys
+
+    from instamrkt_docs.samples import LANGUAGES
+    from instamrkt_docs.scenarios.scripts import ScriptWriter
+
+    need("jq")
+    (scenario,) = [s for s in load_scenarios([SCENARIOS]) if s.key == "register-provider"]
+    lang = next(lang for lang in LANGUAGES if lang.key == language)
+    code = ScriptWriter().script(scenario, lang)
+    assert "no API key needed" in code
+    env = {k: v for k, v in os.environ.items() if k != "INSTAMRKT_API_KEY"}
+    with running([SPEC]) as (url, log):
+        file = Path("build") / f"register-from-nothing.{lang.suffix}"
+        file.parent.mkdir(exist_ok=True)
+        file.write_text(code.replace("https://sandbox.api.instamrkt.com", url))
+        command = {"shell": ["bash"], "python": [sys.executable], "javascript": [need("node")]}[
+            language
+        ]
+        result = subprocess.run(
+            [*command, str(file)], capture_output=True, text=True, env=env, timeout=60
+        )
+        seen = [e for e in log.entries if e.kind == "http"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "all steps passed"
+    assert [(e.operation, e.status) for e in seen] == [
+        ("registerProvider", "201"),
+        ("getCurrentProvider", "200"),
+    ]

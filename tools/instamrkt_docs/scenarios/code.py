@@ -267,3 +267,12 @@ def sh_header(name: str, value: Any) -> str:
 
 
 FILTERS.update({"js_path": js_path, "py_path": py_path, "sh_header": sh_header, "sh_path": sh_path})
+
+
+def needs_key(scenario: Any) -> bool:
+    """Whether a scenario's script sends the API key from the environment anywhere."""
+    if scenario.uses_websocket:
+        return True
+    return any(
+        request_parts(step)["credential"] is not None for step in scenario.steps if step.is_rest
+    )

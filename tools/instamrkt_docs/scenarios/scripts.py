@@ -11,7 +11,7 @@ from typing import Any
 
 from instamrkt_docs.samples import LANGUAGES, Language
 from instamrkt_docs.samples.environment import environment
-from instamrkt_docs.scenarios.code import FILTERS, request_parts
+from instamrkt_docs.scenarios.code import FILTERS, needs_key, request_parts
 from instamrkt_docs.scenarios.model import Scenario, Step
 
 _EXT = {"shell": "sh", "python": "py", "javascript": "js"}
@@ -36,6 +36,7 @@ class ScriptWriter:
         self.env = environment(templates)
         self.env.filters.update(FILTERS)
         self.env.globals["request_parts"] = request_parts
+        self.env.globals["needs_key"] = needs_key
 
     def script(self, scenario: Scenario, language: Language) -> str:
         """The complete script of a scenario in one language."""
