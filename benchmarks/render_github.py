@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from benchmarks.measure import measure
 from benchmarks.npm import CACHE, github_spec
 
 BIN = Path(sys.executable).parent
@@ -69,16 +68,6 @@ def widdershins() -> Path:
             capture_output=True,
         )
     return command
-
-
-def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MiB, exit status) of one run of a command."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
 def main() -> int:

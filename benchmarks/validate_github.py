@@ -16,26 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
+from benchmarks.measure import measure
 from benchmarks.npm import github_spec
 
 BIN = Path(sys.executable).parent
-
-
-def measure(command: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MiB, exit status) of one run of a command."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
 def main() -> int:

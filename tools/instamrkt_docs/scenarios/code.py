@@ -25,18 +25,23 @@ def var(name: str) -> str:
 # Python -------------------------------------------------------------------------------
 
 
-def py_expr(expr: Expr) -> str:
+def _expr(expr: Expr, status: str) -> str:
+    """An expression as Python or JavaScript code (they differ only in `status`)."""
     parts = expr.parts
     if expr.root == "inputs":
         return f"inputs[{json.dumps(parts[1])}]"
     if expr.root == "steps":
         return f"outputs[{json.dumps(parts[1])}][{json.dumps(parts[3])}]"
     if expr.root == "statusCode":
-        return "response.status_code"
+        return f"response.{status}"
     if expr.root == "response" and parts[1] == "header":
         return f"response.headers.get({json.dumps(parts[2])})"
     document = "body" if expr.root == "response" else "message"
     return f"at({document}, {json.dumps(expr.pointer)})"
+
+
+def py_expr(expr: Expr) -> str:
+    return _expr(expr, "status_code")
 
 
 def py_value(value: Any, indent: int = 0) -> str:
@@ -67,17 +72,7 @@ def py_condition(condition: Condition) -> str:
 
 
 def js_expr(expr: Expr) -> str:
-    parts = expr.parts
-    if expr.root == "inputs":
-        return f"inputs[{json.dumps(parts[1])}]"
-    if expr.root == "steps":
-        return f"outputs[{json.dumps(parts[1])}][{json.dumps(parts[3])}]"
-    if expr.root == "statusCode":
-        return "response.status"
-    if expr.root == "response" and parts[1] == "header":
-        return f"response.headers.get({json.dumps(parts[2])})"
-    document = "body" if expr.root == "response" else "message"
-    return f"at({document}, {json.dumps(expr.pointer)})"
+    return _expr(expr, "status")
 
 
 def js_value(value: Any, indent: int = 0) -> str:
