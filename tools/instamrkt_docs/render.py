@@ -93,7 +93,7 @@ def render(
             result.files[page.path] = page.text
         nav[folder] = [{p.title: p.path} for p in spec_pages.pages]
         codes = codes or api.error_codes
-    scenarios = load_scenarios(paths)
+    scenarios = load_scenarios(paths, workspace)
     if scenarios:
         scenario_files = pages.scenarios(scenarios)
         result.files.update(scenario_files)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from instamrkt_docs.errors import UsageError
+from instamrkt_docs.errors import InstamrktDocsError, UsageError
 from instamrkt_docs.load import Workspace
 from instamrkt_docs.model import RestApi, WsApi, build, bundle
 from instamrkt_docs.model.common import slug, text
@@ -78,15 +78,21 @@ class Scenario:
         return any(not s.is_rest for s in self.steps)
 
 
-def load_scenarios(paths: list[Path]) -> list[Scenario]:
-    """Every workflow of the Arazzo documents at `paths` (folders are searched)."""
+def load_scenarios(paths: list[Path], workspace: Workspace | None = None) -> list[Scenario]:
+    """Every workflow of the Arazzo documents at `paths` (folders are searched).
+
+    Pass the workspace the specs were loaded with to read no file twice.
+    """
     from instamrkt_docs.load.discover import find_specs
 
-    workspace = Workspace()
+    workspace = workspace or Workspace()
     apis: dict[str, RestApi | WsApi] = {}
     scenarios = []
     for path, _ in find_specs(paths):
-        document = workspace.load(path)
+        try:
+            document = workspace.load(path)
+        except InstamrktDocsError:
+            continue  # validate reports files that cannot be read
         if document.kind != "arazzo":
             continue
         sources: dict[str, RestApi | WsApi] = {}
