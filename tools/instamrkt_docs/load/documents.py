@@ -200,6 +200,20 @@ class Workspace:
             ) from exc
         return Target(document, pointer, value)
 
+    def deref(self, target: Target) -> Target | None:
+        """Follow `$ref`s until a value that is not one; None for a broken or looping ref."""
+        seen: set[tuple[str, str]] = set()
+        while isinstance(target.value, dict) and isinstance(target.value.get("$ref"), str):
+            key = (target.document.uri, target.pointer)
+            if key in seen:
+                return None
+            seen.add(key)
+            try:
+                target = self.resolve(target.document, target.value["$ref"])
+            except RefError:
+                return None  # the reference check reports it
+        return target
+
     def follow(self, document: Document, pointer: str) -> Target:
         """The physical place of a logical path that may pass through `$ref`s.
 

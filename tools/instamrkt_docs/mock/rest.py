@@ -36,7 +36,8 @@ from instamrkt_docs.validate import explain
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 STANDARD_KEY_PREFIX = "imk_test_std"
-_KEY = re.compile(r"^[A-Za-z0-9_\-.~+/]+=*$")
+# A bearer token's characters (RFC 6750), for keys of a scheme with no x-key-pattern
+KEY_SHAPE = re.compile(r"^[A-Za-z0-9_\-.~+/]+=*$")
 _PREFER = re.compile(r"(code|example)\s*=\s*\"?([^\s,;\"]+)\"?")
 
 
@@ -158,7 +159,7 @@ class RestMock:
         secret = _bearer(request.headers.get("authorization", ""))
         if operation.security and all(operation.security) and secret is not None:
             pattern = next((c.pattern for c in operation.security[0] if c.pattern), None)
-            if not (re.fullmatch(pattern, secret) if pattern else _KEY.match(secret)):
+            if not (re.fullmatch(pattern, secret) if pattern else KEY_SHAPE.match(secret)):
                 return self.error(401, "invalid_api_key", "The API key is malformed.")
             if operation.operation_id in self.admin_only and secret.startswith(STANDARD_KEY_PREFIX):
                 return self.error(

@@ -27,10 +27,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from instamrkt_docs.mock.errors import ErrorModel, request_id
 from instamrkt_docs.mock.log import Entry, MockLog
+from instamrkt_docs.mock.rest import KEY_SHAPE as _KEY
 from instamrkt_docs.mock.rest import field_of
 from instamrkt_docs.model.types import Message, WsApi, WsOperation
 
-_KEY = re.compile(r"^[A-Za-z0-9_\-.~+/]+=*$")
 BUNDLE_URI = "urn:instamrkt:asyncapi"
 
 

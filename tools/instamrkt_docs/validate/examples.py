@@ -28,7 +28,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT7, DRAFT202012
 
 from instamrkt_docs.findings import Finding
-from instamrkt_docs.load import Document, RefError, Target, Workspace, pointers
+from instamrkt_docs.load import Document, Target, Workspace, pointers
 from instamrkt_docs.validate import explain
 
 RULE = "example"
@@ -61,17 +61,7 @@ class _Checker:
 
     def deref(self, target: Target) -> Target | None:
         """Follow `$ref`s until a value that is not a reference (None if one is broken)."""
-        seen = set()
-        while isinstance(target.value, dict) and isinstance(target.value.get("$ref"), str):
-            key = (target.document.uri, target.pointer)
-            if key in seen:
-                return None
-            seen.add(key)
-            try:
-                target = self.workspace.resolve(target.document, target.value["$ref"])
-            except RefError:
-                return None  # reported by the reference check
-        return target
+        return self.workspace.deref(target)
 
     def child(self, target: Target, *parts: str | int) -> Target | None:
         value = target.value

@@ -6,23 +6,10 @@ import re
 from typing import Any
 
 from instamrkt_docs.findings import Finding, Level
-from instamrkt_docs.load import Document, RefError, Target, Workspace, pointers
+from instamrkt_docs.load import Document, Target, Workspace, pointers
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
-
-
-def _deref(workspace: Workspace, target: Target) -> Target | None:
-    seen = set()
-    while isinstance(target.value, dict) and isinstance(target.value.get("$ref"), str):
-        if (target.document.uri, target.pointer) in seen:
-            return None
-        seen.add((target.document.uri, target.pointer))
-        try:
-            target = workspace.resolve(target.document, target.value["$ref"])
-        except RefError:
-            return None
-    return target
 
 
 def _path_params(workspace: Workspace, holder: Target) -> dict[str, Target]:
@@ -33,7 +20,7 @@ def _path_params(workspace: Workspace, holder: Target) -> dict[str, Target]:
         return found
     for index, _ in enumerate(params):
         where = Target(holder.document, f"{holder.pointer}/parameters/{index}", params[index])
-        param = _deref(workspace, where)
+        param = workspace.deref(where)
         if param is not None and isinstance(param.value, dict) and param.value.get("in") == "path":
             found[str(param.value.get("name"))] = where
     return found
@@ -51,7 +38,7 @@ def check_openapi(workspace: Workspace, root: Document) -> list[Finding]:
             continue
         for path, raw_item in items.items():
             item_where = Target(root, f"/{section}/{pointers.escape(path)}", raw_item)
-            item = _deref(workspace, item_where)
+            item = workspace.deref(item_where)
             if item is None or not isinstance(item.value, dict):
                 continue
             names = _TEMPLATE.findall(path) if section == "paths" else []
@@ -143,7 +130,7 @@ def check_asyncapi(workspace: Workspace, root: Document) -> list[Finding]:
     first_id: dict[str, Target] = {}
 
     def message(where: Target) -> None:
-        target = _deref(workspace, where)
+        target = workspace.deref(where)
         if target is None or not isinstance(target.value, dict):
             return
         if isinstance(target.value.get("oneOf"), list):
@@ -180,7 +167,7 @@ def check_asyncapi(workspace: Workspace, root: Document) -> list[Finding]:
     if isinstance(channels, dict):
         for channel_name, raw in channels.items():
             where = Target(root, f"/channels/{pointers.escape(channel_name)}", raw)
-            channel = _deref(workspace, where)
+            channel = workspace.deref(where)
             if channel is None or not isinstance(channel.value, dict):
                 continue
             findings += _channel_parameters(channel, channel_name, root.version)
