@@ -60,7 +60,9 @@ def test_an_operation_shows_request_line_parameters_body_responses_and_errors(re
         in section
     )
     assert '| `poolId`<br><span class="im-required">path, required</span> |' in section
-    assert '| `stake`<br><span class="im-required">required</span> | integer |' in section
+    assert (
+        '| <code>stake</code><br><span class="im-required">required</span> | integer |' in section
+    )
     assert "| `409` | `pool_blocked` | Betting in the pool is blocked |" in section
     assert "| `422` | `stake_out_of_range` |" in section
     assert '???+ example "Response 201: A bet waiting for its pool\'s result"' in section

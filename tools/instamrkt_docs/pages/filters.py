@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -25,6 +26,12 @@ def code(value: Any) -> str:
     if "`" in text:
         return f"`` {text} ``".replace("|", "\\|")
     return f"`{text}`".replace("|", "\\|")
+
+
+def path_code(path: str) -> str:
+    """A field path as inline code that wraps after its dots, not inside names."""
+    escaped = html.escape(path).replace("|", "&#124;")
+    return "<code>" + re.sub(r"(\[\]\.|\.)", r"\1<wbr>", escaped) + "</code>"
 
 
 def indent_block(text: str, width: int = 4) -> str:
@@ -52,4 +59,5 @@ FILTERS = {
     "fence": fence,
     "indent_block": indent_block,
     "json_pretty": json_pretty,
+    "path_code": path_code,
 }
