@@ -249,3 +249,17 @@ def test_scenario_against_the_arazzo_schema() -> None:
         ("not-arazzo-schema.arazzo.yaml", 9, 5, "/workflows/0", "arazzo-schema")
     ]
     assert finding.message == "missing required property 'steps'"
+
+
+def test_scenario_payload_checked_against_its_message_with_the_inputs_defaults() -> None:
+    (finding,) = findings("scenarios/bad-payload.arazzo.yaml")
+    assert located([finding]) == [
+        (
+            "bad-payload.arazzo.yaml",
+            26,
+            13,
+            "/workflows/0/steps/0/requestBody/payload/reasn",
+            "scenario",
+        )
+    ]
+    assert "('reasn' was unexpected)" in finding.message

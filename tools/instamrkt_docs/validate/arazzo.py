@@ -18,7 +18,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from instamrkt_docs.findings import Finding
-from instamrkt_docs.load import Document, RefError, Workspace, pointers
+from instamrkt_docs.load import Document, RefError, Target, Workspace, pointers
 from instamrkt_docs.validate import explain
 
 RULE_SCHEMA = "arazzo-schema"
@@ -57,9 +57,11 @@ class _Sources:
     """The operations each source description offers."""
 
     def __init__(self, workspace: Workspace, document: Document) -> None:
+        self.workspace = workspace
         self.kinds: dict[str, str] = {}
         self.operations: dict[str, dict[str, dict[str, Any]]] = {}
         self.findings: list[Finding] = []
+        self.documents: dict[str, Document] = {}
         for index, source in enumerate(document.data.get("sourceDescriptions") or []):
             if not isinstance(source, dict):
                 continue
@@ -78,7 +80,8 @@ class _Sources:
                 )
                 continue
             self.kinds[name] = kind
-            self.operations[name] = _operations(spec)
+            self.operations[name] = _operations(spec, workspace)
+            self.documents[name] = spec
 
     def find(self, reference: str) -> tuple[str, str, dict[str, Any]] | None:
         """(source, kind, operation info) of an operationId, qualified or not."""
@@ -93,12 +96,12 @@ class _Sources:
         return None
 
 
-def _operations(spec: Document) -> dict[str, dict[str, Any]]:
+def _operations(spec: Document, workspace: Workspace) -> dict[str, dict[str, Any]]:
     data = spec.data if isinstance(spec.data, dict) else {}
     found: dict[str, dict[str, Any]] = {}
     if spec.kind == "openapi":
         header_auth = _header_auth(data)
-        for item in (data.get("paths") or {}).values():
+        for path, item in (data.get("paths") or {}).items():
             if not isinstance(item, dict):
                 continue
             shared = _params(item.get("parameters"), data)
@@ -107,12 +110,40 @@ def _operations(spec: Document) -> dict[str, dict[str, Any]]:
                 if isinstance(operation, dict) and operation.get("operationId"):
                     params = shared | _params(operation.get("parameters"), data)
                     params |= {(h, "header") for h in header_auth}
-                    found[operation["operationId"]] = {"params": params}
+                    where = f"/paths/{pointers.escape(path)}/{method}/requestBody"
+                    body = _body_schema(workspace, spec, operation, where)
+                    found[operation["operationId"]] = {"params": params, "body": body}
     elif spec.kind == "asyncapi":
         for op_id, operation in (data.get("operations") or {}).items():
             action = operation.get("action") if isinstance(operation, dict) else None
-            found[str(op_id)] = {"action": action, "params": set()}
+            payload = None
+            messages = operation.get("messages") if isinstance(operation, dict) else None
+            if isinstance(messages, list) and messages:
+                at = f"/operations/{pointers.escape(str(op_id))}/messages/0"
+                message = workspace.deref(Target(spec, at, messages[0]))
+                if message is not None and isinstance(message.value, dict):
+                    payload = Target(
+                        message.document, message.pointer + "/payload", message.value.get("payload")
+                    )
+            found[str(op_id)] = {"action": action, "params": set(), "body": payload}
     return found
+
+
+def _body_schema(
+    workspace: Workspace, spec: Document, operation: dict, where: str
+) -> Target | None:
+    """The JSON schema of an operation's request body, where it stands."""
+    body = operation.get("requestBody")
+    if body is None:
+        return None
+    target = workspace.deref(Target(spec, where, body))
+    if target is None or not isinstance(target.value, dict):
+        return None
+    for media_type, media in (target.value.get("content") or {}).items():
+        if "json" in media_type and isinstance(media, dict) and "schema" in media:
+            pointer = f"{target.pointer}/content/{pointers.escape(media_type)}/schema"
+            return Target(target.document, pointer, media["schema"])
+    return None
 
 
 def _params(raw: Any, data: dict) -> set[tuple[str, str]]:
@@ -156,7 +187,11 @@ def check(workspace: Workspace, document: Document) -> list[Finding]:
 
 def _workflow(document: Document, sources: _Sources, workflow: dict, at: str) -> list[Finding]:
     findings = []
-    inputs = set((workflow.get("inputs") or {}).get("properties") or {})
+    properties = (workflow.get("inputs") or {}).get("properties") or {}
+    inputs = set(properties)
+    defaults = {
+        k: v["default"] for k, v in properties.items() if isinstance(v, dict) and "default" in v
+    }
     earlier: dict[str, set[str]] = {}
     step_ids = [str(s.get("stepId")) for s in workflow.get("steps") or [] if isinstance(s, dict)]
     for s, step in enumerate(workflow.get("steps") or []):
@@ -175,8 +210,9 @@ def _workflow(document: Document, sources: _Sources, workflow: dict, at: str) ->
                     )
                 )
             else:
-                _, kind, operation = found
+                name, kind, operation = found
                 findings += _parameters(document, step, where, kind, operation)
+                findings += _body(document, sources, name, step, where, operation, defaults)
         for pointer, text in _strings(step, where):
             for problem in _expression_problems(text, inputs, earlier, step_ids, kind):
                 findings.append(
@@ -187,6 +223,68 @@ def _workflow(document: Document, sources: _Sources, workflow: dict, at: str) ->
         for problem in _expression_problems(text, inputs, earlier, step_ids, None):
             findings.append(document.finding(pointer, f"workflow output: {problem}", RULE))
     return findings
+
+
+def _body(
+    document: Document,
+    sources: _Sources,
+    name: str,
+    step: dict,
+    where: str,
+    operation: dict,
+    defaults: dict[str, Any],
+) -> list[Finding]:
+    """The step's request body or message against its schema, with inputs' defaults in it."""
+    from instamrkt_docs.validate import examples
+
+    payload = (
+        (step.get("requestBody") or {}).get("payload")
+        if isinstance(step.get("requestBody"), dict)
+        else None
+    )
+    schema = operation.get("body")
+    if payload is None or schema is None:
+        return []
+    value = _with_defaults(payload, defaults)
+    if value is _UNKNOWN:
+        return []  # it depends on earlier steps: verify checks it when the scenario runs
+    spec = sources.documents[name]
+    checker = examples.checker_for(sources.workspace, spec)
+    if checker is None:
+        return []
+    checker.check_value(
+        schema, Target(document, f"{where}/requestBody/payload", value), "write", "the payload"
+    )
+    return [
+        Finding(
+            f.file, f.line, f.column, f.pointer, f"step {step.get('stepId')!r}: {f.message}", RULE
+        )
+        for f in checker.findings
+    ]
+
+
+_UNKNOWN = object()
+
+
+def _with_defaults(value: Any, defaults: dict[str, Any]) -> Any:
+    """A payload with `$inputs.x` replaced by defaults; _UNKNOWN if anything else is needed."""
+    if isinstance(value, str) and "$" in value:
+        match = re.fullmatch(r"\$inputs\.([A-Za-z0-9_\-]+)", value.strip())
+        if match and match.group(1) in defaults:
+            return defaults[match.group(1)]
+        embedded = re.sub(
+            r"\{\$inputs\.([A-Za-z0-9_\-]+)\}",
+            lambda m: str(defaults.get(m.group(1), m.group(0))),
+            value,
+        )
+        return _UNKNOWN if "$" in embedded else embedded
+    if isinstance(value, dict):
+        items = {k: _with_defaults(v, defaults) for k, v in value.items()}
+        return _UNKNOWN if any(v is _UNKNOWN for v in items.values()) else items
+    if isinstance(value, list):
+        entries = [_with_defaults(v, defaults) for v in value]
+        return _UNKNOWN if any(v is _UNKNOWN for v in entries) else entries
+    return value
 
 
 def _parameters(

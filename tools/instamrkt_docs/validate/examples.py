@@ -338,8 +338,29 @@ def _asyncapi(mode: str) -> tuple[type[Validator], Any]:
     return Draft7Validator, Draft7Validator.FORMAT_CHECKER
 
 
+def checker_for(workspace: Workspace, root: Document) -> _Checker | None:
+    """A checker of values against the schemas of one spec (and the files it reaches)."""
+    if root.kind not in ("openapi", "asyncapi"):
+        return None
+    from instamrkt_docs.validate import refs
+
+    _, reached = refs.check(workspace, root)
+    return _make_checker(workspace, root, reached)
+
+
 def check(workspace: Workspace, root: Document, reached: list[Document]) -> list[Finding]:
     """Findings for examples that do not match their schemas in one root document."""
+    checker = _make_checker(workspace, root, reached)
+    if checker is None:
+        return []
+    if root.kind == "openapi":
+        checker.openapi(root)
+    else:
+        checker.asyncapi(root)
+    return checker.findings
+
+
+def _make_checker(workspace: Workspace, root: Document, reached: list[Document]) -> _Checker | None:
     if root.kind == "openapi":
         is30 = root.version.startswith("3.0")
         specification = DRAFT4 if is30 else DRAFT202012
@@ -347,14 +368,9 @@ def check(workspace: Workspace, root: Document, reached: list[Document]) -> list
     elif root.kind == "asyncapi":
         specification, validator_for = DRAFT7, _asyncapi
     else:
-        return []
+        return None
     registry = Registry().with_resources(
         (document.uri, Resource(contents=document.data, specification=specification))
         for document in reached
     )
-    checker = _Checker(workspace, registry, validator_for)
-    if root.kind == "openapi":
-        checker.openapi(root)
-    else:
-        checker.asyncapi(root)
-    return checker.findings
+    return _Checker(workspace, registry, validator_for)
