@@ -44,6 +44,18 @@ def py_expr(expr: Expr) -> str:
     return _expr(expr, "status_code")
 
 
+def _structure(value: Any, indent: int, step: int, leaf: Any) -> str | None:
+    """A dict or list laid out one entry a line, its leaves written by `leaf`."""
+    pad = " " * (indent + step)
+    if isinstance(value, dict) and value:
+        items = [f"{pad}{json.dumps(k)}: {leaf(v, indent + step)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + ",\n" + " " * indent + "}"
+    if isinstance(value, list) and value:
+        items = [f"{pad}{leaf(v, indent + step)}" for v in value]
+        return "[\n" + ",\n".join(items) + ",\n" + " " * indent + "]"
+    return None
+
+
 def py_value(value: Any, indent: int = 0) -> str:
     """Python code for a parsed value (literals, expressions, templates, structures)."""
     if isinstance(value, Expr):
@@ -53,15 +65,8 @@ def py_value(value: Any, indent: int = 0) -> str:
             json.dumps(p, ensure_ascii=False) if isinstance(p, str) else f"str({py_expr(p)})"
             for p in value.pieces
         )
-    if isinstance(value, dict) and value:
-        pad = " " * (indent + 4)
-        items = [f"{pad}{json.dumps(k)}: {py_value(v, indent + 4)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + ",\n" + " " * indent + "}"
-    if isinstance(value, list) and value:
-        pad = " " * (indent + 4)
-        items = [f"{pad}{py_value(v, indent + 4)}" for v in value]
-        return "[\n" + ",\n".join(items) + ",\n" + " " * indent + "]"
-    return py_literal(value, indent)
+    nested = _structure(value, indent, 4, py_value)
+    return nested if nested is not None else py_literal(value, indent)
 
 
 def py_condition(condition: Condition) -> str:
@@ -87,15 +92,8 @@ def js_value(value: Any, indent: int = 0) -> str:
             else:
                 pieces.append("${" + js_expr(piece) + "}")
         return "`" + "".join(pieces) + "`"
-    if isinstance(value, dict) and value:
-        pad = " " * (indent + 2)
-        items = [f"{pad}{json.dumps(k)}: {js_value(v, indent + 2)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + ",\n" + " " * indent + "}"
-    if isinstance(value, list) and value:
-        pad = " " * (indent + 2)
-        items = [f"{pad}{js_value(v, indent + 2)}" for v in value]
-        return "[\n" + ",\n".join(items) + ",\n" + " " * indent + "]"
-    return js_literal(value, indent)
+    nested = _structure(value, indent, 2, js_value)
+    return nested if nested is not None else js_literal(value, indent)
 
 
 def js_condition(condition: Condition) -> str:

@@ -31,7 +31,8 @@ class StepResult:
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
-def _origin(url: str) -> str:
+def origin(url: str) -> str:
+    """`scheme://host:port` of a URL: what verify replaces to point a script at the mock."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 

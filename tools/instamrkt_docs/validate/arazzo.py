@@ -62,6 +62,7 @@ class _Sources:
         self.operations: dict[str, dict[str, dict[str, Any]]] = {}
         self.findings: list[Finding] = []
         self.documents: dict[str, Document] = {}
+        self.checkers: dict[str, Any] = {}
         for index, source in enumerate(document.data.get("sourceDescriptions") or []):
             if not isinstance(source, dict):
                 continue
@@ -249,9 +250,12 @@ def _body(
     if value is _UNKNOWN:
         return []  # it depends on earlier steps: verify checks it when the scenario runs
     spec = sources.documents[name]
-    checker = examples.checker_for(sources.workspace, spec)
+    if name not in sources.checkers:  # one per spec: its references are walked once
+        sources.checkers[name] = examples.checker_for(sources.workspace, spec)
+    checker = sources.checkers[name]
     if checker is None:
         return []
+    checker.findings = []
     checker.check_value(
         schema, Target(document, f"{where}/requestBody/payload", value), "write", "the payload"
     )

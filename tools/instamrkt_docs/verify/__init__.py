@@ -20,7 +20,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from instamrkt_docs.load import Workspace
 from instamrkt_docs.mock import Entry, MockLog, running
@@ -28,6 +27,7 @@ from instamrkt_docs.model import RestApi, WsApi, build, bundle
 from instamrkt_docs.model.types import Operation, WsOperation
 from instamrkt_docs.render import load_specs
 from instamrkt_docs.samples import Sample, SampleWriter
+from instamrkt_docs.scenarios.runner import origin as _origin
 
 __all__ = ["Case", "Outcome", "ScenarioCase", "cases", "scenario_cases", "verify"]
 
@@ -83,11 +83,6 @@ class Outcome:
     reason: str = ""
     output: str = ""
     log: list[str] = field(default_factory=list)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def cases(specs: list[Path], templates: Path | None = None) -> list[Case]:
