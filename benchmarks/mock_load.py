@@ -5,6 +5,10 @@ Usage: .venv/bin/python -m benchmarks.mock_load [--clients 200] [--seconds 20]
 Everything runs on loopback and stops by itself: the clients connect, subscribe to a pool
 and read events for the given time, while REST requests are sent in a loop. Prints the
 connections, messages per second, REST requests per second and errors, as JSON last.
+
+Tests use the same load with an end set by events instead of a time: each client reads
+until it has `messages_per_client` messages, and REST requests go on until every client is
+done and `min_rest` requests were answered (a guard time bounds both).
 """
 
 from __future__ import annotations
@@ -41,14 +45,17 @@ class LoadResult:
     errors: list[str] = field(default_factory=list)
 
 
-async def _client(url: str, topic: str, until: float, result: LoadResult, index: int) -> None:
+async def _client(
+    url: str, topic: str, until: float, result: LoadResult, index: int, enough: int | None
+) -> None:
     from websockets.asyncio.client import connect
 
+    received = 0
     try:
         async with connect(url, additional_headers=HEADERS, open_timeout=20) as ws:
             result.connected += 1
             await ws.send(json.dumps({"type": "subscribe", "id": f"s{index}", "topics": [topic]}))
-            while (left := until - time.monotonic()) > 0:
+            while (left := until - time.monotonic()) > 0 and (enough is None or received < enough):
                 try:
                     raw = await asyncio.wait_for(ws.recv(), timeout=left)
                 except TimeoutError:
@@ -57,16 +64,21 @@ async def _client(url: str, topic: str, until: float, result: LoadResult, index:
                 if message.get("type") == "error":
                     result.errors.append(f"client {index}: {message['error']['code']}")
                 result.messages += 1
+                received += 1
+        if enough is not None and received < enough:
+            result.errors.append(f"client {index}: {received} of {enough} messages in time")
     except Exception as exc:  # any failure of a healthy client is an error of the run
         result.errors.append(f"client {index}: {exc!r}")
 
 
-def _rest(base: str, until: float, result: LoadResult) -> None:
+def _rest(
+    base: str, until: float, result: LoadResult, done: threading.Event, min_rest: int
+) -> None:
     session = requests.Session()
     session.headers.update(HEADERS)
     paths = ["/v1/pools/pol_9Lm3kW7qRt2YvB6s", "/v1/games", "/v1/pools/pol_9Lm3kW7qRt2YvB6s/bets"]
     index = 0
-    while time.monotonic() < until:
+    while time.monotonic() < until and not (done.is_set() and result.rest_requests >= min_rest):
         response = session.get(base + paths[index % len(paths)], timeout=10)
         index += 1
         result.rest_requests += 1
@@ -74,24 +86,44 @@ def _rest(base: str, until: float, result: LoadResult) -> None:
             result.errors.append(f"REST {response.status_code}")
 
 
-def run_load(clients: int = 200, seconds: float = 20.0) -> LoadResult:
-    """Run the load against a fresh mock on loopback; bounded by `seconds`."""
+def run_load(
+    clients: int = 200,
+    seconds: float = 20.0,
+    messages_per_client: int | None = None,
+    min_rest: int = 0,
+) -> LoadResult:
+    """Run the load against a fresh mock on loopback.
+
+    With `messages_per_client`, the run ends when every client has that many messages and
+    `min_rest` REST requests were answered; `seconds` is then only a guard.
+    """
     result = LoadResult(clients, seconds)
+    done = threading.Event()
     with running([SPEC], heartbeat=1.0, event_interval=1.0) as (base, _):
         url = base.replace("http", "ws") + "/v1/stream"
         start = time.monotonic()
         until = start + seconds
-        rest = [threading.Thread(target=_rest, args=(base, until, result)) for _ in range(2)]
+        if messages_per_client is None:
+            done.set()
+            min_rest = 0
+        rest = [
+            threading.Thread(target=_rest, args=(base, until, result, done, min_rest))
+            for _ in range(2)
+        ]
         for thread in rest:
             thread.start()
 
         async def everyone() -> None:
             topics = ["pool:pol_9Lm3kW7qRt2YvB6s", "game:gam_5Rk8mQ2vXy7NcP4d"]
             await asyncio.gather(
-                *(_client(url, topics[i % 2], until, result, i) for i in range(clients))
+                *(
+                    _client(url, topics[i % 2], until, result, i, messages_per_client)
+                    for i in range(clients)
+                )
             )
 
         asyncio.run(everyone())
+        done.set()
         for thread in rest:
             thread.join()
         elapsed = time.monotonic() - start

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from instamrkt_docs.cli import main
 
@@ -47,3 +48,21 @@ def cli() -> Iterator:
         yield run
     finally:
         os.chdir(cwd)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The project's site, built once for the whole run, whichever worker asks first.
+
+    Under pytest-xdist each worker has a base folder of its own inside the run's folder;
+    the site goes in the run's folder, built under a lock. Tests only read it.
+    """
+    from instamrkt_docs.site.build import build_site
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    site_dir = shared / "site"
+    with FileLock(str(shared / "site.lock")):
+        if not (site_dir / "index.html").exists():
+            build_site(ROOT / "mkdocs.yml", site_dir)
+    return site_dir

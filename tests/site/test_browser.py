@@ -11,13 +11,13 @@ import threading
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 from PIL import Image
 
-from instamrkt_docs.site.build import build_site
 from tests.tools import ROOT, need
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -37,11 +37,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+# One browser serves every test of this module: keep them on one worker.
+pytestmark = pytest.mark.xdist_group("browser")
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site_dir = tmp_path_factory.mktemp("site")
-    build_site(ROOT / "mkdocs.yml", site_dir)
-    handler = partial(_QuietHandler, directory=str(site_dir))
+def site(built_site: Path) -> Iterator[str]:
+    handler = partial(_QuietHandler, directory=str(built_site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

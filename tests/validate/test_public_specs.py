@@ -43,6 +43,7 @@ def our_errors(path: Path, kind: str) -> list:
     ]
 
 
+@pytest.mark.slow
 def test_the_corpus_covers_every_family_and_both_verdicts() -> None:
     families = set()
     for path in SPECS:

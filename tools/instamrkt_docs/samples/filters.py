@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 import orjson
@@ -16,6 +17,42 @@ def shell_quote(value: Any) -> str:
     """A shell word that the shell reads back as exactly `value` (single-quoted)."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return "'" + text.replace("'", "'\"'\"'") + "'" if text else "''"
+
+
+_PLAIN_IN_DOUBLE_QUOTES = re.compile(r"[A-Za-z0-9 _:./,=+@%-]*")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def shell_with_variable(text: str, variable: str) -> str:
+    """A shell word that reads as `text` followed by the value of `$variable`.
+
+    Plain text reads best in double quotes (`"Authorization: Bearer $API_KEY"`); anything
+    else is single-quoted so that the shell expands nothing of it.
+    """
+    if not _IDENTIFIER.fullmatch(variable):
+        raise ValueError(f"not a shell variable name: {variable!r}")
+    if _PLAIN_IN_DOUBLE_QUOTES.fullmatch(text):
+        return f'"{text}${variable}"'
+    return f'{shell_quote(text)}"${variable}"'
+
+
+def jq_test(field_name: str, value: Any) -> str:
+    """A jq filter true for a message whose `field_name` equals `value`."""
+    path = f".{field_name}" if _IDENTIFIER.fullmatch(field_name) else f".[{_string(field_name)}]"
+    return f"{path} == {json.dumps(value, ensure_ascii=False)}"
+
+
+def jq_all_arrived(matches: list[tuple[str, Any]]) -> str:
+    """A jq test over an array of messages: true once each (field, value) has matched one."""
+    tests = [f"any(.[]; {jq_test(name, value)})" for name, value in matches]
+    return " and ".join(tests) or "length > 0"
+
+
+def comment(value: Any) -> str:
+    """Text for a one-line comment: control characters and line breaks become spaces."""
+    text = value if isinstance(value, str) else str(value)
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def shell_json(value: Any, indent: int = 2) -> str:
@@ -87,11 +124,15 @@ def json_pretty(value: Any) -> str:
 
 
 FILTERS = {
+    "comment": comment,
+    "jq_all_arrived": jq_all_arrived,
+    "jq_test": jq_test,
     "js_literal": js_literal,
     "json_compact": json_compact,
     "json_pretty": json_pretty,
     "py_literal": py_literal,
     "shell_json": shell_json,
     "shell_quote": shell_quote,
+    "shell_with_variable": shell_with_variable,
     "string": string,
 }

@@ -45,7 +45,7 @@ class WsSession:
     credential: Credential | None
     send: list[Any] = field(default_factory=list)
     until: tuple[str, Any] | None = None
-    wait: int = 2
+    wait: int = 30
     expect: str = ""
 
 

@@ -11,10 +11,12 @@ the step that failed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -132,7 +134,10 @@ class Runner:
         self.log = log
         self.folder = folder
         self.credential = credential
-        node_bin = Path("node_modules/.bin").resolve()
+        node_modules = Path("node_modules").resolve()
+        if node_modules.is_dir() and not (folder / "node_modules").exists():
+            (folder / "node_modules").symlink_to(node_modules)  # how `import "ws"` finds ws
+        node_bin = node_modules / ".bin"
         self.env = {**os.environ, "PATH": f"{node_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
 
     def command(self, language: str, file: Path) -> list[str]:
@@ -291,7 +296,7 @@ def verify(
     specs: list[Path],
     templates: Path | None = None,
     jobs: int = 8,
-    folder: Path = Path("build/verify"),
+    folder: Path | None = None,
     progress: Callable[[Outcome], None] | None = None,
     only: Iterable[str] = (),
     with_scenarios: bool = True,
@@ -307,9 +312,12 @@ def verify(
             for c in scenario_cases(specs, templates)
             if not selected or f"scenario:{c.key}" in selected
         ]
-    folder.mkdir(parents=True, exist_ok=True)
     outcomes = []
-    with running(specs, heartbeat=1.0, event_interval=1.0) as (url, log):
+    with contextlib.ExitStack() as stack:
+        if folder is None:  # a folder of its own, so that runs at once never share files
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="verify-")))
+        folder.mkdir(parents=True, exist_ok=True)
+        url, log = stack.enter_context(running(specs, heartbeat=1.0, event_interval=1.0))
         runner = Runner(url, log, folder.resolve(), MOCK_KEY)
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             for outcome in pool.map(runner.run_any, found):
