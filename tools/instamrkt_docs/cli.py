@@ -250,7 +250,7 @@ def _run_scenario(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from instamrkt_docs.site.build import serve_site
+    from instamrkt_docs.site.serve import serve_site
 
     serve_site(args.config_file, args.dev_addr)
     return 0

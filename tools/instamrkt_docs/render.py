@@ -71,8 +71,12 @@ def render(
     out: Path,
     templates: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    write: bool = True,
 ) -> Rendered:
-    """Render the specs at `paths` into `out`."""
+    """Render the specs at `paths` into `out`; with `write=False`, in memory only.
+
+    A rendering kept in memory is written later with `write_rendered`.
+    """
     workspace, documents = load_specs(paths)
     pages = Pages(templates)
     result = Rendered()
@@ -107,8 +111,14 @@ def render(
     result.files["nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
     if MERMAID.exists():
         result.files["assets/mermaid.min.js"] = MERMAID.read_bytes()
-    result.written, result.removed = _write(out, result.files)
+    if write:
+        write_rendered(out, result)
     return result
+
+
+def write_rendered(out: Path, result: Rendered) -> None:
+    """Write a rendering's files into `out` (only those that changed), remove stale ones."""
+    result.written, result.removed = _write(out, result.files)
 
 
 def _downloads(

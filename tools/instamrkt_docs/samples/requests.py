@@ -138,7 +138,7 @@ def ws_session(operation: WsOperation, variable: str = DEFAULT_CREDENTIAL) -> Ws
         session.send = list(operation.sample_send)
         if message and message.discriminator:
             session.until = message.discriminator
-            session.expect = f"a {message.discriminator[1]} message"
+            session.expect = f"{_article(message.discriminator[1])} message"
         else:
             session.expect = "the first message"
     if operation.sample_wait:
@@ -158,5 +158,11 @@ def _call_until(
             payload[field_name],
         ), f"the reply with {field_name} {payload[field_name]!r}"
     if reply and reply.discriminator:
-        return reply.discriminator, f"a {reply.discriminator[1]} message"
+        return reply.discriminator, f"{_article(reply.discriminator[1])} message"
     return None, "the first message"
+
+
+def _article(word: Any) -> str:
+    """`word` after "a" or "an", as it is said."""
+    text = str(word)
+    return f"an {text}" if text[:1].lower() in "aeio" else f"a {text}"

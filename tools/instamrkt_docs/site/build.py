@@ -151,16 +151,3 @@ def _replace(target: Path, staging: Path) -> None:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def serve_site(config_file: Path = Path("mkdocs.yml"), dev_addr: str = "127.0.0.1:8000") -> None:
-    """Serve the site with live reload: a change in the specs or docs rebuilds it."""
-    from mkdocs.commands.serve import serve
-
-    _load_config(config_file)  # fail early with our message
-    logger = logging.getLogger("mkdocs")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

@@ -1,4 +1,4 @@
-"""The MkDocs plugin: renders the specs before each build and adds their pages to the nav.
+"""The MkDocs plugin: validates and renders the specs before each build, adds their pages.
 
 In mkdocs.yml:
 
@@ -8,14 +8,21 @@ In mkdocs.yml:
           specs: [spec]          # spec files or folders (relative to mkdocs.yml)
           out: reference         # generated folder, inside docs_dir
           templates: templates   # optional: a folder of template overrides
+          validate_specs: true   # refuse specs with findings (default)
 
 The nav names the place of each spec's generated pages with the first page of a section:
 a section whose first entry is `reference/rest/index.md` gets the REST pages after it.
-With `mkdocs serve`, a change in a spec renders the pages again and reloads the browser.
+
+Under `serve`, each change is one build: the specs are validated and rendered again only
+when one of their files changed, a spec with findings has them logged and the last good
+pages stay, pages are rebuilt only when their Markdown changed (a full build when the
+navigation or the configuration changed), and the search index keeps every page's entries.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -24,11 +31,18 @@ import yaml
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+
+from instamrkt_docs.site.rollback import Rollback
+from instamrkt_docs.site.search import merge_search_entries
+from instamrkt_docs.templating import MemoryBytecodeCache
 
 log = get_plugin_logger(__name__)
-# `instamrkt-docs build` renders before it builds: the plugin then only wires the nav.
+# `instamrkt-docs build` validates and renders before it builds: the plugin then only
+# wires the nav.
 RENDERED_ENV = "INSTAMRKT_DOCS_RENDERED"
+# Beside the served site: what the pages there were built with (see `_full_build_needed`).
+BUILD_STATE = ".instamrkt-docs-build.json"
 
 
 class InstamrktDocsConfig(Config):
@@ -37,36 +51,40 @@ class InstamrktDocsConfig(Config):
     specs = config_options.ListOfItems(config_options.Type(str), default=["spec"])
     out = config_options.Type(str, default="reference")
     templates = config_options.Optional(config_options.Type(str))
+    validate_specs = config_options.Type(bool, default=True)
 
 
 class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
     """Renders the specs into docs_dir and splices their pages into the navigation."""
 
+    def __init__(self) -> None:
+        self.serving = False
+        self.dirty = False
+        self._specs_state: str | None = None
+        self._built_pages: set[str] = set()
+        self._full = True
+        self._nav_signature = ""
+        self._bytecode = MemoryBytecodeCache()
+        self._checker: Any = None
+        self._checking: Any = None
+        self._rollback: Rollback | None = None
+
     def _root(self, config: Any) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
 
-    def on_config(self, config: Any) -> Any:
-        from instamrkt_docs.errors import InstamrktDocsError
-        from instamrkt_docs.render import render
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
+        if self.serving and self._checker is None and not os.environ.get(RENDERED_ENV):
+            from instamrkt_docs.site.checker import BackgroundChecker
 
+            self._checker = BackgroundChecker()
+
+    def on_config(self, config: Any) -> Any:
         root = self._root(config)
         out = Path(config.docs_dir) / self.config.out
         if not os.environ.get(RENDERED_ENV):
-            specs = [root / p for p in self.config.specs]
-            templates = root / self.config.templates if self.config.templates else None
-            cwd = os.getcwd()
-            os.chdir(root)
-            try:
-                result = render(specs, out, templates)
-            except InstamrktDocsError as exc:
-                raise PluginError(f"instamrkt-docs: {exc}") from exc
-            finally:
-                os.chdir(cwd)
-            if result.written or result.removed:
-                log.info(
-                    f"rendered {len(result.written)} changed and removed {len(result.removed)} "
-                    f"files in {out}"
-                )
+            self._validate_and_render(config, root, out)
         nav_file = out / "nav.yml"
         if config.nav and nav_file.exists():
             generated = yaml.safe_load(nav_file.read_text()) or {}
@@ -80,13 +98,182 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             config.nav = _splice(config.nav, entries)
         return config
 
+    def _validate_and_render(self, config: Any, root: Path, out: Path) -> None:
+        from instamrkt_docs.errors import InstamrktDocsError
+        from instamrkt_docs.render import render, write_rendered
+        from instamrkt_docs.validate import validate
+
+        specs = [root / p for p in self.config.specs]
+        templates = root / self.config.templates if self.config.templates else None
+        state = _files_state([*specs, *([templates] if templates else [])])
+        if state == self._specs_state:
+            return  # nothing the pages are made from changed: keep them
+        keep = self.serving and out.exists()  # a failure keeps the last good pages
+        cwd = os.getcwd()
+        os.chdir(root)
+        try:
+            if keep and self.config.validate_specs and self._checker is not None:
+                # Validate in the worker while this build goes on; on_post_build waits for
+                # it and puts the last good pages back if the specs have findings.
+                self._checking = self._checker.submit(specs, root)
+                rendered = render(specs, out, templates, write=False)
+                self._rollback = Rollback.of_folder(out)
+                write_rendered(out, rendered)
+            else:
+                if self.config.validate_specs:
+                    result = validate(specs)
+                    self._refuse(result.findings, result.checked, keep)
+                rendered = render(specs, out, templates)
+        except _Refused:
+            return
+        except InstamrktDocsError as exc:
+            if not keep:
+                raise PluginError(f"instamrkt-docs: {exc}") from exc
+            log.error(f"{exc}; the last good pages stay")
+            return
+        finally:
+            os.chdir(cwd)
+        self._specs_state = state
+        if rendered.written or rendered.removed:
+            log.info(
+                f"rendered {len(rendered.written)} changed and removed {len(rendered.removed)} "
+                f"files in {out}"
+            )
+
+    def _refuse(self, findings: list, checked: list[str], keep: bool) -> None:
+        """Raise when the findings have errors: a build error, or under serve a log entry."""
+        from instamrkt_docs import report
+        from instamrkt_docs.findings import has_errors
+
+        if not has_errors(findings):
+            return
+        text = report.as_text(findings, checked).rstrip()
+        if not keep:
+            raise PluginError(f"instamrkt-docs: the specs have findings:\n{text}")
+        log.error(f"the specs have findings; the last good pages stay:\n{text}")
+        raise _Refused
+
+    def on_shutdown(self) -> None:
+        if self._checker is not None:
+            self._checker.close()
+            self._checker = None
+
+    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+        """Under a dirty build, rebuild every page when what all pages show has changed."""
+        self._built_pages = set()
+        self._nav_signature = _nav_signature(config, nav)
+        self._full = not self.dirty or _saved_signature(config) != self._nav_signature
+        if self._full:
+            for file in files:
+                file.is_modified = _always  # type: ignore[method-assign]
+        return nav
+
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        """Compile the theme's templates once per process, not once per build."""
+        if self.serving:
+            env.bytecode_cache = self._bytecode
+        return env
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        self._built_pages.add(page.url)
+        return context
+
+    @event_priority(50)  # before the search plugin writes its index
+    def _merge_search(self, *, config: Any) -> None:
+        if not self.dirty:
+            return
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None:
+            merge_search_entries(search, Path(config.site_dir), self._built_pages, self._full)
+        state = Path(config.site_dir) / BUILD_STATE
+        state.write_text(json.dumps({"nav": self._nav_signature}))
+
+    @event_priority(-100)  # after every other plugin wrote its files
+    def _check_build(self, *, config: Any) -> None:
+        """Wait for the validation of this build's specs; undo the build if it failed."""
+        checking, rollback = self._checking, self._rollback
+        self._checking = self._rollback = None
+        if checking is None or rollback is None:
+            return
+        findings, checked = checking.result()
+        try:
+            self._refuse(findings, checked, keep=True)
+        except _Refused:
+            rollback.restore()
+            self._specs_state = None  # check again on the next change
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            if search is not None:
+                search.search_index_prev = None  # the next build reads the restored index
+
+    on_post_build = CombinedEvent(_merge_search, _check_build)
+
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         root = self._root(config)
         for spec in self.config.specs:
             path = root / spec
             if path.exists():
                 server.watch(str(path))
+        # What render writes into docs_dir must not start a second build: watch the rest
+        # of docs_dir only.
+        docs = Path(config.docs_dir).resolve()
+        out = (docs / self.config.out).resolve()
+        if out.is_relative_to(docs) and out != docs:
+            server.unwatch(str(docs))
+            _watch_around(server, docs, out)
         return server
+
+
+class _Refused(Exception):
+    """The specs have findings; under serve they were logged and the last pages stay."""
+
+
+def _always() -> bool:
+    return True
+
+
+def _watch_around(server: Any, folder: Path, out: Path) -> None:
+    """Watch `folder` and everything below it except `out`."""
+    server.watch(str(folder), recursive=False)
+    for child in sorted(folder.iterdir()):
+        if not child.is_dir() or child == out:
+            continue
+        if out.is_relative_to(child):
+            _watch_around(server, child, out)
+        else:
+            server.watch(str(child))
+
+
+def _files_state(paths: list[Path]) -> str:
+    """A digest of the names and contents of every file at `paths` (folders searched)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file).encode() + b"\0")
+            try:
+                digest.update(file.read_bytes())
+            except OSError:
+                digest.update(b"\1unreadable")
+    return digest.hexdigest()
+
+
+def _nav_signature(config: Any, nav: Any) -> str:
+    """What every page shows besides its own content: the nav, the configuration, the theme."""
+    from importlib.metadata import version
+
+    pages = [(page.title, page.url) for page in nav.pages]
+    raw = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+    tools = [version(name) for name in ("mkdocs", "mkdocs-material", "pymdown-extensions")]
+    blob = json.dumps([pages, tools], default=str).encode() + hashlib.sha256(raw).digest()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _saved_signature(config: Any) -> str | None:
+    """The nav signature the pages in site_dir were built with, if they were."""
+    try:
+        return json.loads((Path(config.site_dir) / BUILD_STATE).read_text()).get("nav")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _splice(nav: list, entries: dict[str, list[dict[str, str]]]) -> list:

@@ -1,0 +1,40 @@
+"""Validation beside the build under `serve`: a warm worker process checks the specs while
+the main process renders them, so that a reload waits for the longer of the two only."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from instamrkt_docs.findings import Finding
+
+
+def _validate(paths: list[str], cwd: str) -> tuple[list[Finding], list[str]]:
+    import os
+
+    from instamrkt_docs.validate import validate
+
+    os.chdir(cwd)
+    result = validate([Path(p) for p in paths])
+    return result.findings, result.checked
+
+
+def _warm() -> None:
+    import instamrkt_docs.validate  # noqa: F401  (imports take most of a first run)
+
+
+class BackgroundChecker:
+    """One worker process, started once and kept warm for every rebuild."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")  # the server has threads: no fork
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        self._pool.submit(_warm)
+
+    def submit(self, paths: list[Path], cwd: Path) -> Future:
+        """Validate `paths` in the worker; the future's result is (findings, checked)."""
+        return self._pool.submit(_validate, [str(p) for p in paths], str(cwd))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,42 @@
+"""The search index under dirty builds: every page's entries, the rebuilt ones renewed.
+
+Material's search plugin indexes only the pages a build renders. Under a dirty build that is
+the changed pages, and its own merge keeps the earlier entries of all pages but one. This
+merge replaces the earlier entries of exactly the pages rebuilt, and starts from the index
+already in the site when the process has none yet (a second `serve` of the same site).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def merge_search_entries(search: Any, site_dir: Path, rebuilt: set[str], full: bool) -> None:
+    """Give the search plugin's index every page's entries; run before it writes them."""
+    index = getattr(search, "search_index", None)
+    if index is None or not hasattr(index, "entries"):
+        return
+    if full:
+        earlier: list[dict] = []
+    elif search.search_index_prev is not None:
+        earlier = list(search.search_index_prev.entries)
+    else:
+        earlier = _entries_on_disk(site_dir)
+    kept = [entry for entry in earlier if _page_of(entry.get("location", "")) not in rebuilt]
+    index.entries = kept + list(index.entries)
+    search.search_index_prev = None  # the merge is done: the plugin's own must not run
+
+
+def _entries_on_disk(site_dir: Path) -> list[dict]:
+    try:
+        data = json.loads((site_dir / "search" / "search_index.json").read_text())
+    except (OSError, ValueError):
+        return []
+    docs = data.get("docs") if isinstance(data, dict) else None
+    return [d for d in docs if isinstance(d, dict)] if isinstance(docs, list) else []
