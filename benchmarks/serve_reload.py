@@ -80,7 +80,8 @@ class Serving:
                     return time.perf_counter() - started
             except OSError:
                 if time.perf_counter() - started > guard:
-                    raise RuntimeError(f"serve did not answer in {guard} s:\n{self.log()}") from None
+                    message = f"serve did not answer in {guard} s:\n{self.log()}"
+                    raise RuntimeError(message) from None
                 time.sleep(0.05)  # polling for the port to open
 
     def log(self) -> str:
