@@ -6,6 +6,7 @@ Exit status: 0 success, 1 the input has problems (all of them are listed), 2 usa
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 from instamrkt_docs.errors import InstamrktDocsError, UsageError
 
 DEFAULT_SPEC_DIR = Path("spec")
+# The keys the mock accepts (the specs' x-key-pattern), said where a key is missing.
+MOCK_KEY_FORM = "imk_test_ and 24 letters or digits, e.g. imk_test_4kR9vT2mXq8LzP5wN3bH7cJ6"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -22,17 +25,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", help="on an error, show the traceback as well"
+    )
     parser = _Parser(
         prog="instamrkt-docs",
         description="Validate OpenAPI and AsyncAPI specs and build their reference site.",
+        parents=[common],
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
     commands.required = True
     validate = commands.add_parser(
         "validate",
+        parents=[common],
         help="check specs against their official schemas and more",
-        description="Check OpenAPI 3.0/3.1 and AsyncAPI 2.6/3.0 specs: official schemas, "
-        "$refs, examples against schemas, unique names, path parameters.",
+        description="Check OpenAPI 3.0/3.1, AsyncAPI 2.x/3.0 and Arazzo 1.1 documents: "
+        "official schemas, $refs, examples against schemas, unique names, path parameters, "
+        "and scenarios against the specs they drive. Exit status: 0 clean, 1 findings, "
+        "2 usage errors.",
     )
     validate.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="spec files or folders (default: spec/)"
@@ -42,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     render = commands.add_parser(
         "render",
+        parents=[common],
         help="write the reference pages of specs as Markdown",
         description="Render OpenAPI and AsyncAPI specs to Markdown pages with code samples "
         "in shell, Python and JavaScript.",
@@ -60,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build = commands.add_parser(
         "build",
+        parents=[common],
         help="validate, render and build the site",
         description="Validate the specs, render them and build the site. A failure leaves "
         "the previous site as it was.",
@@ -74,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve = commands.add_parser(
         "serve",
+        parents=[common],
         help="serve the site with live reload",
         description="Serve the site; a change in spec/ or docs/ rebuilds it and reloads the page.",
     )
@@ -83,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     mock = commands.add_parser(
         "mock",
+        parents=[common],
         help="serve the REST and websocket APIs from the specs, as a sandbox",
         description="Serve the specs' REST and websocket APIs on one port, answering with "
         "their examples and validating every request and message.",
@@ -101,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify = commands.add_parser(
         "verify",
+        parents=[common],
         help="run every sample of the site against the mock",
         description="Start the mock, run every sample the site shows (REST and websocket, "
         "three languages) against it, and check what each one did.",
@@ -118,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run_scenario = commands.add_parser(
         "run-scenario",
+        parents=[common],
         help="run a sample scenario step by step against a server",
         description="Run one scenario (an Arazzo workflow under spec/scenarios/) step by "
         "step, printing each step, its status and the outputs it passes on. The API key is "
@@ -136,10 +154,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress() -> Callable[[str], None] | None:
-    if sys.stderr.isatty():
-        return lambda message: print(message, file=sys.stderr, flush=True)
-    return None
+def _progress() -> Callable[[str], None]:
+    """Stage lines of long work, on standard error."""
+    return lambda message: print(message, file=sys.stderr, flush=True)
 
 
 def _default_paths(paths: list[Path]) -> list[Path]:
@@ -153,12 +170,20 @@ def _default_paths(paths: list[Path]) -> list[Path]:
 def _validate(args: argparse.Namespace) -> int:
     from instamrkt_docs import report
     from instamrkt_docs.findings import has_errors
+    from instamrkt_docs.progress import Progress
     from instamrkt_docs.validate import validate
 
-    progress = None
-    if sys.stderr.isatty() and args.format == "text":
-        progress = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
-    result = validate(_default_paths(args.paths), progress=progress)
+    paths = _default_paths(args.paths)
+    progress = Progress("validate")
+    try:
+        result = validate(paths, progress=progress.status)
+    finally:
+        progress.close()
+    if not result.checked and not result.findings:
+        raise UsageError(
+            f"no OpenAPI, AsyncAPI or Arazzo document in {', '.join(map(str, paths))}: "
+            "name spec files or a folder that holds some"
+        )
     render = report.as_json if args.format == "json" else report.as_text
     sys.stdout.write(render(result.findings, result.checked))
     return 1 if has_errors(result.findings) else 0
@@ -202,43 +227,75 @@ def _mock(args: argparse.Namespace) -> int:
     from instamrkt_docs.mock import MockLog, serve
 
     specs = _default_paths(args.paths)
-    print(
-        f"mock of {', '.join(map(str, specs))} on http://{args.host}:{args.port}", file=sys.stderr
-    )
     serve(
-        specs, args.host, args.port, MockLog(stream=sys.stderr), args.heartbeat, args.event_interval
+        specs,
+        args.host,
+        args.port,
+        MockLog(stream=sys.stderr),
+        args.heartbeat,
+        args.event_interval,
+        say=lambda line: print(line, file=sys.stderr, flush=True),
     )
     return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from instamrkt_docs.progress import Progress
     from instamrkt_docs.verify import Outcome, verify
 
+    progress = Progress("verify")
+
+    def start(total: int) -> None:
+        progress.total = total
+        progress.say(f"running {total} samples and scenario scripts against the mock")
+
     def show(outcome: Outcome) -> None:
+        progress.step(outcome.case.name, failed=not outcome.passed)
         if outcome.passed:
             return
-        print(f"FAIL {outcome.case.name}: {outcome.reason}")
-        for line in outcome.output.splitlines()[-12:]:
-            print(f"    output: {line}")
-        for line in outcome.log[-6:]:
-            print(f"    mock:   {line}")
+        lines = [f"FAIL {outcome.case.name}: {outcome.reason}"]
+        lines += [f"    output: {line}" for line in outcome.output.splitlines()[-12:]]
+        lines += [f"    mock:   {line}" for line in outcome.log[-6:]]
+        progress.say("\n".join(lines), to=sys.stdout)
 
-    report = verify(
-        _default_paths(args.paths), args.templates, args.jobs, progress=show, only=args.operation
-    )
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    try:
+        report = verify(
+            _default_paths(args.paths),
+            args.templates,
+            args.jobs,
+            progress=show,
+            only=args.operation,
+            on_start=start,
+        )
+    finally:
+        progress.close()
     print(f"{report.passed} passed, {report.failed} failed")
     return 1 if report.failed or not report.outcomes else 0
 
 
 def _run_scenario(args: argparse.Namespace) -> int:
+    from instamrkt_docs.scenarios.code import needs_key
     from instamrkt_docs.scenarios.model import load_scenarios
-    from instamrkt_docs.scenarios.runner import Runner, StepFailed
+    from instamrkt_docs.scenarios.runner import Runner, StepFailed, check_server
 
+    if args.server:
+        check_server(args.server)
+    if not args.scenarios.is_dir():
+        raise UsageError(f"{args.scenarios}: no such folder (name it with --scenarios)")
     scenarios = {s.key: s for s in load_scenarios([args.scenarios])}
     if args.name not in scenarios:
-        raise UsageError(f"no scenario {args.name!r}; there are: {', '.join(sorted(scenarios))}")
-    inputs = dict(item.split("=", 1) for item in args.input if "=" in item)
+        known = ", ".join(sorted(scenarios)) or "none"
+        raise UsageError(f"no scenario {args.name!r} in {args.scenarios}; there are: {known}")
     scenario = scenarios[args.name]
+    inputs = _inputs(args.input, scenario)
+    variable = scenario.credential_variable
+    if needs_key(scenario) and not os.environ.get(variable):
+        raise UsageError(
+            f"set {variable} to your API key first: `export {variable}=imk_test_...` "
+            f"(the mock takes any key of the form {MOCK_KEY_FORM})"
+        )
     print(f"{scenario.title}")
     try:
         Runner(scenario, args.server).run(inputs)
@@ -247,6 +304,21 @@ def _run_scenario(args: argparse.Namespace) -> int:
         return 1
     print("all steps passed")
     return 0
+
+
+def _inputs(items: list[str], scenario: object) -> dict[str, str]:
+    """`--input NAME=VALUE` options as a dict; a usage error for a malformed or unknown one."""
+    known = getattr(scenario, "inputs", {})
+    inputs = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--input {item!r}: write it as NAME=VALUE, e.g. --input poolId=pol_1")
+        if name not in known:
+            names = ", ".join(sorted(known)) or "none"
+            raise UsageError(f"--input {name!r}: the scenario has no such input (it has: {names})")
+        inputs[name] = value
+    return inputs
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -258,6 +330,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
     try:
         args = _parser().parse_args(argv)
         commands = {
@@ -273,13 +347,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands[args.command](args)
         raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover
     except UsageError as exc:
+        _traceback(debug)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except InstamrktDocsError as exc:
+        _traceback(debug)
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except Exception as exc:  # a bug of ours: say so in one line, the traceback on demand
+        _traceback(debug)
+        hint = "" if debug else " (run again with --debug for the traceback)"
+        print(
+            f"error: instamrkt-docs failed unexpectedly: {type(exc).__name__}: {exc}{hint}; "
+            "please report it",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _traceback(debug: bool) -> None:
+    if debug:
+        import traceback
+
+        traceback.print_exc()
 
 
 if __name__ == "__main__":  # pragma: no cover

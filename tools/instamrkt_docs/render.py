@@ -25,7 +25,7 @@ from pathlib import Path
 import orjson
 import yaml
 
-from instamrkt_docs.errors import SpecError, UsageError
+from instamrkt_docs.errors import UsageError
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.model import build, bundle
@@ -51,12 +51,7 @@ def load_specs(paths: list[Path]) -> tuple[Workspace, list[Document]]:
     workspace = Workspace()
     documents = []
     for path, explicit in find_specs(paths):
-        try:
-            document = workspace.load(path)
-        except SpecError:
-            if explicit:
-                raise
-            continue
+        document = workspace.load(path)  # a file that cannot be read fails the render
         if document.kind in ("openapi", "asyncapi"):
             documents.append(document)
         elif explicit:

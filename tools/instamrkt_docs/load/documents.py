@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from instamrkt_docs.errors import SpecError
+from instamrkt_docs.errors import InstamrktDocsError, SpecError
 from instamrkt_docs.findings import Finding
 from instamrkt_docs.load import pointers
 from instamrkt_docs.load.source import ParseError, Source, parse
@@ -79,7 +79,7 @@ def uri_to_path(uri: str) -> Path:
     return Path(unquote(urlsplit(uri).path))
 
 
-class RefError(Exception):
+class RefError(InstamrktDocsError):
     """A `$ref` that cannot be followed."""
 
 

@@ -30,8 +30,10 @@ ALL_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRAC
 class RunPrefix:
     """Strips `/__run/<tag>` from paths and keeps the tag in `scope["state"]["run"]`."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, endpoints: list[tuple[str, str]] | None = None) -> None:
         self.app = app
+        self.endpoints = endpoints or []  # ("REST" or "websocket", path), for start lines
+        self.key_patterns: list[str] = []  # what a credential must look like, if the specs say
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] in ("http", "websocket"):
@@ -53,15 +55,18 @@ def create_app(
     workspace, documents = load_specs(specs)
     rest_mocks: list[RestMock] = []
     routes: list[Any] = []
+    endpoints: list[tuple[str, str]] = []
     for document in documents:
         data = bundle(workspace, document)
         api = build(workspace, document, data)
         if isinstance(api, RestApi):
             rest_mocks.append(RestMock(data, api, log))
+            endpoints += [("REST", base or "/") for base in rest_mocks[-1].bases]
         elif isinstance(api, WsApi):
             ws = WsMock(data, api, log, heartbeat, event_interval)
             for path in ws.paths:
                 routes.append(WebSocketRoute(path, _websocket_endpoint(ws)))
+                endpoints.append(("websocket", path))
 
     async def http(request: Request) -> Response:
         run = request.scope.get("state", {}).get("run", "")
@@ -74,7 +79,18 @@ def create_app(
         return Response("not found", 404)
 
     routes.append(Route("/{path:path}", http, methods=ALL_METHODS))
-    return RunPrefix(Starlette(routes=routes)), log
+    app = RunPrefix(Starlette(routes=routes), endpoints)
+    app.key_patterns = sorted(
+        {
+            credential.pattern
+            for mock in rest_mocks
+            for operation in mock.api.operations
+            for alternative in operation.security
+            for credential in alternative
+            if credential.pattern
+        }
+    )
+    return app, log
 
 
 def _websocket_endpoint(mock: WsMock) -> Any:

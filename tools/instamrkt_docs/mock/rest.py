@@ -67,6 +67,7 @@ class RestMock:
 
     def __init__(self, data: dict[str, Any], api: RestApi, log: MockLog) -> None:
         self.log = log
+        self.api = api
         self.resolver = Resolver(data)
         self.bases = _base_paths(data)
         core_spec = {**data, "servers": [{"url": base or "/"} for base in self.bases]}

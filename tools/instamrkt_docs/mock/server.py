@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,9 +27,21 @@ def serve(
     log: MockLog,
     heartbeat: float | None,
     event_interval: float,
+    say: Callable[[str], None] = print,
 ) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted; `say` gets the lines that tell where (after the port check)."""
+    from instamrkt_docs.site.serve import check_port
+
+    check_port(host, port, "--port")
     app, _ = create_app(specs, log, heartbeat, event_interval)
+    origin = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+    say(f"mock of {', '.join(map(str, specs))}, every request checked against the specs:")
+    for kind, path in sorted(app.endpoints):
+        scheme = "ws" if kind == "websocket" else "http"
+        say(f"  {kind:<9}  {scheme}://{origin}{path}")
+    for pattern in app.key_patterns:
+        say(f"  API key    any matching {pattern}")
+    say("  (Ctrl-C stops it)")
     uvicorn.run(
         app, host=host, port=port, log_level="warning", ws=WS_IMPLEMENTATION, lifespan="off"
     )

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from instamrkt_docs.errors import InstamrktDocsError, UsageError
+from instamrkt_docs.errors import InstamrktDocsError, SpecError, UsageError
 from instamrkt_docs.load import Workspace
+from instamrkt_docs.load.documents import RefError
 from instamrkt_docs.model import RestApi, WsApi, build, bundle
 from instamrkt_docs.model.common import slug, text
 from instamrkt_docs.model.types import Operation, WsOperation
@@ -96,8 +97,13 @@ def load_scenarios(paths: list[Path], workspace: Workspace | None = None) -> lis
         if document.kind != "arazzo":
             continue
         sources: dict[str, RestApi | WsApi] = {}
-        for source in document.data.get("sourceDescriptions") or []:
-            target = workspace.resolve(document, str(source.get("url"))).document
+        for index, source in enumerate(document.data.get("sourceDescriptions") or []):
+            try:
+                target = workspace.resolve(document, str(source.get("url"))).document
+            except RefError as exc:
+                pointer = f"/sourceDescriptions/{index}/url"
+                (finding,) = workspace.place([document.finding(pointer, str(exc), "load")])
+                raise SpecError(finding) from exc
             if target.uri not in apis:
                 apis[target.uri] = build(workspace, target, bundle(workspace, target))
             sources[str(source.get("name"))] = apis[target.uri]

@@ -22,6 +22,24 @@ class StepFailed(InstamrktDocsError):
     """A step did not meet its success criteria."""
 
 
+class Unreachable(InstamrktDocsError):
+    """The server could not be reached at all."""
+
+
+MOCK_HINT = "start the mock with `instamrkt-docs mock` and pass --server http://127.0.0.1:4010"
+
+
+def check_server(server: str) -> str:
+    """The server's origin as given, or a usage error saying what is wrong with it."""
+    from instamrkt_docs.errors import UsageError
+
+    parts = urlsplit(server)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        hint = f"http://{server}" if "://" not in server else "http://HOST:PORT"
+        raise UsageError(f"--server {server!r} is not an http(s) URL: write it as {hint}")
+    return server
+
+
 @dataclass
 class StepResult:
     """What one step did."""
@@ -118,9 +136,16 @@ class Runner:
             headers["Prefer"] = step.prefer
         url = self.base + path + ("?" + urlencode(query) if query else "")
         body = state.resolve(step.body) if step.body is not None else None
-        response = self.session.request(
-            operation.method, url, headers=headers, json=body, timeout=30
-        )
+        try:
+            response = self.session.request(
+                operation.method, url, headers=headers, json=body, timeout=30
+            )
+        except requests.ConnectionError as exc:
+            raise Unreachable(
+                f"cannot reach {origin(url)} (step {step.id!r}): {MOCK_HINT}"
+            ) from exc
+        except requests.Timeout as exc:
+            raise Unreachable(f"{origin(url)} did not answer step {step.id!r} in 30 s") from exc
         state.status = response.status_code
         state.headers = dict(response.headers)
         try:
@@ -136,7 +161,12 @@ class Runner:
             if not self.stream:
                 raise StepFailed("the scenario has websocket steps but no websocket server")
             headers = {"Authorization": f"Bearer {self.credential}"} if self.credential else {}
-            self.socket = connect(self.stream, additional_headers=headers, open_timeout=15)
+            try:
+                self.socket = connect(self.stream, additional_headers=headers, open_timeout=15)
+            except (OSError, TimeoutError) as exc:
+                raise Unreachable(f"cannot reach {self.stream}: {MOCK_HINT}") from exc
+            except Exception as exc:  # the upgrade was refused: say how
+                raise StepFailed(f"the websocket server refused the connection: {exc}") from exc
         return self.socket
 
     def receive(self, step: Step, state: State) -> str:

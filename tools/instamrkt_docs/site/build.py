@@ -19,6 +19,7 @@ from typing import Any
 
 from instamrkt_docs.errors import InstamrktDocsError, UsageError
 from instamrkt_docs.findings import Finding, has_errors
+from instamrkt_docs.progress import Progress
 from instamrkt_docs.site.plugin import RENDERED_ENV
 
 PLUGIN = "instamrkt-docs"
@@ -130,16 +131,22 @@ def build_site(
         say(f"building the site into {staging}")
         with _rendered(), _mkdocs_logging():
             config = _load_config(config_file, site_dir=str(staging), strict=strict)
+            plugin = config.plugins.get(PLUGIN)
+            if plugin is not None and progress is not None:
+                plugin.progress = Progress("building pages")
             try:
                 build(config)
             except (MkDocsException, SystemExit) as exc:
                 raise BuildError(f"mkdocs build failed: {exc}") from exc
+            finally:
+                if plugin is not None and plugin.progress is not None:
+                    plugin.progress.close()
+                    plugin.progress = None
         pages = sum(1 for _ in staging.rglob("index.html"))
         _replace(target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    say(f"built {pages} pages into {target}")
     return Built(target, pages)
 
 

@@ -66,6 +66,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         self._nav_signature = ""
         self._bytecode = MemoryBytecodeCache()
         self._checker: Any = None
+        self.progress: Any = None  # a Progress told of each page built, when set
         self._checking: Any = None
         self._rollback: Rollback | None = None
 
@@ -166,6 +167,10 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         if self._full:
             for file in files:
                 file.is_modified = _always  # type: ignore[method-assign]
+        if self._rollback is not None:
+            self._rollback.keep_outputs(files, Path(config.site_dir))
+        if self.progress is not None:
+            self.progress.total = sum(1 for _ in files.documentation_pages())
         return nav
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
@@ -176,6 +181,8 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         self._built_pages.add(page.url)
+        if self.progress is not None:
+            self.progress.step(page.url or "/")
         return context
 
     @event_priority(50)  # before the search plugin writes its index

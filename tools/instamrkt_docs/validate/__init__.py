@@ -67,7 +67,8 @@ def validate(paths: Iterable[Path], progress: Callable[[str], None] | None = Non
         if progress:
             progress(f"validating {document.display}")
         result.checked.append(document.display)
-        result.findings += _check_root(workspace, document, reached_all)
+        say = (lambda stage, d=document.display: progress(f"{d}: {stage}")) if progress else None
+        result.findings += _check_root(workspace, document, reached_all, say or _silent)
     for document in reached_all.values():
         for pointer, line, column in document.source.duplicate_keys():
             key = pointer.rsplit("/", 1)[-1]
@@ -79,23 +80,37 @@ def validate(paths: Iterable[Path], progress: Callable[[str], None] | None = Non
     return result
 
 
+def _silent(stage: str) -> None:
+    pass
+
+
 def _check_root(
-    workspace: Workspace, document: Document, reached_all: dict[str, Document]
+    workspace: Workspace,
+    document: Document,
+    reached_all: dict[str, Document],
+    say: Callable[[str], None] = _silent,
 ) -> list[Finding]:
     if "swagger" in document.data if isinstance(document.data, dict) else False:
         return [document.finding("/swagger", "Swagger 2.0 is not supported", "load")]
+    say("references")
     findings, reached = refs.check(workspace, document)
     for other in reached:
         reached_all.setdefault(other.uri, other)
     if document.kind == "openapi":
         circular = any(f.message.startswith("circular $ref") for f in findings)
+        say("the official schema")
         findings += openapi_schema.check(workspace, document, circular_refs=circular)
+        say("names and parameters")
         findings += names.check_openapi(workspace, document)
     elif document.kind == "asyncapi":
+        say("the official schema")
         findings += asyncapi_schema.check(document)
+        say("names and parameters")
         findings += names.check_asyncapi(workspace, document)
     else:
+        say("the Arazzo schema and the specs it drives")
         return findings + arazzo.check(workspace, document)
+    say("examples")
     findings += examples.check(workspace, document, reached)
     return findings
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from instamrkt_docs.errors import UsageError
 from instamrkt_docs.load import Workspace
 from instamrkt_docs.mock import Entry, MockLog, running
 from instamrkt_docs.model import RestApi, WsApi, build, bundle
@@ -277,6 +278,27 @@ def _check(case: Case, entries: list[Entry]) -> tuple[Any, str]:
     return sent[0].payload, ""
 
 
+def _selector(case: Case | ScenarioCase) -> str:
+    """How `--operation` names a case."""
+    if isinstance(case, ScenarioCase):
+        return f"scenario:{case.key}"
+    return case.operation.operation_id
+
+
+def _unknown_message(unknown: list[str], names: set[str]) -> str:
+    import difflib
+
+    parts = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        parts.append(f"{name!r}{hint}")
+    return (
+        f"no operation or scenario {', '.join(parts)}: --operation takes an operationId "
+        "or scenario:NAME of the specs"
+    )
+
+
 @dataclass
 class Report:
     """The outcome of every case."""
@@ -300,18 +322,24 @@ def verify(
     progress: Callable[[Outcome], None] | None = None,
     only: Iterable[str] = (),
     with_scenarios: bool = True,
+    on_start: Callable[[int], None] | None = None,
 ) -> Report:
-    """Start the mock, run every sample against it, and report each outcome."""
+    """Start the mock, run every sample against it, and report each outcome.
+
+    `only` names operationIds and `scenario:NAME`s to run (a usage error for one that does
+    not exist); `on_start` is told how many cases will run, `progress` gets each outcome.
+    """
     selected = set(only)
-    found: list[Case | ScenarioCase] = [
-        c for c in cases(specs, templates) if not selected or c.operation.operation_id in selected
-    ]
+    every: list[Case | ScenarioCase] = list(cases(specs, templates))
     if with_scenarios:
-        found += [
-            c
-            for c in scenario_cases(specs, templates)
-            if not selected or f"scenario:{c.key}" in selected
-        ]
+        every += scenario_cases(specs, templates)
+    names = {_selector(c) for c in every}
+    unknown = sorted(selected - names)
+    if unknown:
+        raise UsageError(_unknown_message(unknown, names))
+    found = [c for c in every if not selected or _selector(c) in selected]
+    if on_start:
+        on_start(len(found))
     outcomes = []
     with contextlib.ExitStack() as stack:
         if folder is None:  # a folder of its own, so that runs at once never share files

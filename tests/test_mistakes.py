@@ -1,0 +1,234 @@
+"""A newcomer's mistakes: each one answered by one line saying what to do, the right exit
+status (2 for a usage error, 1 for input that has problems), and never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from instamrkt_docs import cli as cli_module
+from tests.conftest import ROOT, SPEC, Run
+
+COMMAND = [str(Path(sys.executable).parent / "instamrkt-docs")]
+MOCK_KEY = "imk_test_4kR9vT2mXq8LzP5wN3bH7cJ6"
+
+
+def no_traceback(run: Run) -> None:
+    assert "Traceback" not in run.out + run.err
+    assert len(run.err.strip().splitlines()) == 1, run.err
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    """A loopback port something else listens on."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def with_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSTAMRKT_API_KEY", MOCK_KEY)
+
+
+def test_serve_on_a_busy_port_says_to_pick_another(cli, busy_port: int) -> None:
+    run = cli("serve", "--dev-addr", f"127.0.0.1:{busy_port}")
+    assert run.status == 2
+    assert f"port {busy_port} on 127.0.0.1 is in use" in run.err
+    assert "--dev-addr HOST:PORT" in run.err
+    no_traceback(run)
+
+
+def test_serve_with_an_address_that_is_none(cli) -> None:
+    run = cli("serve", "--dev-addr", "8000")
+    assert run.status == 2
+    assert "give HOST:PORT, e.g. 127.0.0.1:8000" in run.err
+    no_traceback(run)
+
+
+def test_mock_on_a_busy_port_says_so_before_anything_else(busy_port: int) -> None:
+    result = subprocess.run(
+        [*COMMAND, "mock", "--port", str(busy_port)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: port {busy_port} on 127.0.0.1 is in use (another server is running there?): "
+        "stop it, or pick a free port with --port"
+    ]
+
+
+def test_mock_says_where_rest_and_websocket_are_and_what_key_it_takes(closed_port: int) -> None:
+    process = subprocess.Popen(
+        [*COMMAND, "mock", "--port", str(closed_port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        lines = []
+        assert process.stderr is not None
+        for line in process.stderr:  # the start lines, up to the last one
+            lines.append(line.rstrip())
+            if "Ctrl-C" in line:
+                break
+    finally:
+        process.terminate()
+        process.wait(20)
+    assert f"  REST       http://127.0.0.1:{closed_port}/v1" in lines
+    assert f"  websocket  ws://127.0.0.1:{closed_port}/v1/stream" in lines
+    assert "  API key    any matching ^imk_(test|live)_[0-9A-Za-z]{24}$" in lines
+
+
+def test_run_scenario_with_the_server_down_says_to_start_the_mock(
+    cli, with_key: None, closed_port: int
+) -> None:
+    run = cli("run-scenario", "open-pools", "--server", f"http://127.0.0.1:{closed_port}")
+    assert run.status == 1
+    assert run.err.strip() == (
+        f"error: cannot reach http://127.0.0.1:{closed_port} (step 'openPools'): start the mock "
+        "with `instamrkt-docs mock` and pass --server http://127.0.0.1:4010"
+    )
+    no_traceback(run)
+
+
+def test_run_scenario_without_server_reaches_for_the_specs_server_and_says_so(
+    cli, with_key: None, closed_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = shutil.copytree(SPEC, tmp_path / "spec")
+    openapi = spec / "openapi.yaml"
+    text = openapi.read_text()
+    openapi.write_text(
+        text.replace("https://sandbox.api.instamrkt.com", f"http://127.0.0.1:{closed_port}")
+    )
+    monkeypatch.chdir(tmp_path)
+    run = cli_in(tmp_path, "run-scenario", "open-pools", "--scenarios", str(spec / "scenarios"))
+    assert run.status == 1
+    assert f"cannot reach http://127.0.0.1:{closed_port}" in run.err
+    assert "instamrkt-docs mock" in run.err
+    no_traceback(run)
+
+
+def cli_in(folder: Path, *args: str) -> Run:
+    """Run the command in process from `folder` (the cli fixture runs from the project)."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    cwd = os.getcwd()
+    os.chdir(folder)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            status = cli_module.main(list(args))
+    finally:
+        os.chdir(cwd)
+    return Run(status, out.getvalue(), err.getvalue())
+
+
+def test_run_scenario_with_a_server_without_scheme_says_to_add_it(cli, with_key: None) -> None:
+    run = cli("run-scenario", "open-pools", "--server", "127.0.0.1:4010")
+    assert run.status == 2
+    assert "write it as http://127.0.0.1:4010" in run.err
+    no_traceback(run)
+
+
+def test_run_scenario_without_an_api_key_says_which_variable_and_what_key(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INSTAMRKT_API_KEY", raising=False)
+    run = cli("run-scenario", "open-pools", "--server", "http://127.0.0.1:4010")
+    assert run.status == 2
+    assert "set INSTAMRKT_API_KEY to your API key first" in run.err
+    assert "imk_test_4kR9vT2mXq8LzP5wN3bH7cJ6" in run.err
+    no_traceback(run)
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("nope=1", "--input 'nope': the scenario has no such input (it has: gameId)"),
+        ("gameId", "--input 'gameId': write it as NAME=VALUE"),
+        ("=1", "--input '=1': write it as NAME=VALUE"),
+    ],
+)
+def test_run_scenario_refuses_an_input_it_cannot_use(
+    cli, with_key: None, item: str, message: str
+) -> None:
+    run = cli("run-scenario", "open-pools", "--server", "http://127.0.0.1:4010", "--input", item)
+    assert run.status == 2
+    assert message in run.err
+    no_traceback(run)
+
+
+def test_run_scenario_of_an_unknown_scenario_lists_those_there_are(cli) -> None:
+    run = cli("run-scenario", "open-pool")
+    assert run.status == 2
+    assert "no scenario 'open-pool' in spec/scenarios; there are: " in run.err
+    assert "open-pools" in run.err
+    no_traceback(run)
+
+
+def test_verify_of_an_unknown_operation_is_a_usage_error_with_a_suggestion(cli) -> None:
+    run = cli("verify", "--operation", "nopeOp", "--operation", "getPol")
+    assert run.status == 2
+    assert "'getPol' (did you mean getPool" in run.err
+    assert "'nopeOp'" in run.err
+    no_traceback(run)
+
+
+def test_validate_of_a_folder_without_specs_is_a_usage_error(cli, tmp_path: Path) -> None:
+    run = cli("validate", str(tmp_path))
+    assert run.status == 2
+    assert run.err.strip() == (
+        f"error: no OpenAPI, AsyncAPI or Arazzo document in {tmp_path}: "
+        "name spec files or a folder that holds some"
+    )
+    no_traceback(run)
+
+
+def test_build_without_validation_of_broken_yaml_names_the_place(cli, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(SPEC, project / "spec")
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns("reference"))
+    (project / "spec" / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: [unclosed\n")
+    run = cli_in(project, "build", "--no-validate")
+    assert run.status == 1
+    assert run.err.splitlines()[-1].startswith("error: spec/openapi.yaml:3:1  invalid YAML: ")
+    assert not (project / "site").exists()
+    assert "Traceback" not in run.err
+
+
+def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something inside broke")
+
+    monkeypatch.setattr("instamrkt_docs.validate.validate", broken)
+    run = cli("validate")
+    assert run.status == 1
+    assert run.err.strip() == (
+        "error: instamrkt-docs failed unexpectedly: RuntimeError: something inside broke "
+        "(run again with --debug for the traceback); please report it"
+    )
+    run = cli("validate", "--debug")
+    assert run.status == 1
+    assert "Traceback (most recent call last)" in run.err
+    assert run.err.strip().endswith("please report it")
