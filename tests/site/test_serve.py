@@ -1,0 +1,100 @@
+"""`instamrkt-docs serve` on a copy of the project: a saved spec shows after exactly one
+build, a spec with findings leaves the last good pages served, and a second start builds
+nothing that has not changed. Each wait is for an event (the port, a line in the log, a
+page's new text) with a timeout only as a guard; how fast it is, benchmarks/serve_reload.py
+measures."""
+
+from __future__ import annotations
+
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.serve_reload import Serving, copy_project, edit_summary, free_port
+
+pytestmark = pytest.mark.xdist_group("serve")
+POOLS = "/reference/rest/pools/"
+
+
+def fetch(serving: Serving, path: str) -> str:
+    with urllib.request.urlopen(serving.url + path, timeout=30) as response:
+        return response.read().decode()
+
+
+def wait_for_page(serving: Serving, path: str, text: str, guard: float = 60) -> None:
+    """Wait until the served page has `text` (the build that puts it there has ended)."""
+    deadline = time.monotonic() + guard
+    while text not in fetch(serving, path):
+        assert time.monotonic() < deadline, f"{text!r} not on {path} after {guard} s"
+        time.sleep(0.1)  # polling the page for the event
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("serve") / "project")
+
+
+@pytest.fixture(scope="module")
+def serving(project: Path) -> Iterator[Serving]:
+    serving = Serving(project, free_port())
+    serving.start()
+    yield serving
+    serving.stop()
+
+
+def test_a_saved_spec_shows_after_exactly_one_build(serving: Serving) -> None:
+    assert serving.builds() == 1
+    edit_summary(serving.project, "Block betting for a moment")
+    wait_for_page(serving, POOLS, "Block betting for a moment")
+    serving.wait_for_builds(2)
+    edit_summary(serving.project, "Block betting, once more")
+    wait_for_page(serving, POOLS, "Block betting, once more")
+    serving.wait_for_builds(3)
+    # The pages render wrote must not have started builds of their own: a build that
+    # started would be in the log before the next edit's own.
+    edit_summary(serving.project, "Block betting, third edit")
+    wait_for_page(serving, POOLS, "Block betting, third edit")
+    serving.wait_for_builds(4)
+    assert serving.log().count("Building documentation") == 4
+
+
+def test_a_spec_with_findings_keeps_the_last_good_pages(serving: Serving) -> None:
+    before = serving.builds()
+    edit_summary(serving.project, "Block betting, good")
+    wait_for_page(serving, POOLS, "Block betting, good")
+    serving.wait_for_builds(before + 1)
+
+    spec = serving.project / "spec" / "openapi.yaml"
+    good = spec.read_text()
+    broken = good.replace("summary: Block betting, good", "summary: Block betting, broken", 1)
+    spec.write_text(broken.replace("operationId: getBet", "operationId: getGame", 1))
+    serving.wait_for_builds(before + 2)
+    assert "the specs have findings; the last good pages stay" in serving.log()
+    assert "operationId 'getGame' is not unique" in serving.log()
+    page = fetch(serving, POOLS)
+    assert "Block betting, good" in page and "Block betting, broken" not in page
+    rendered = serving.project / "docs" / "reference" / "rest" / "pools.md"
+    assert "Block betting, broken" not in rendered.read_text()
+
+    spec.write_text(good.replace("Block betting, good", "Block betting, fixed", 1))
+    wait_for_page(serving, POOLS, "Block betting, fixed")
+
+
+def test_a_second_start_rebuilds_nothing_that_did_not_change(project: Path) -> None:
+    first = Serving(project, free_port())
+    first.start()
+    first.stop()
+    built = project / ".cache" / "instamrkt-docs" / "serve" / "reference" / "rest" / "bets"
+    stamp = (built / "index.html").stat().st_mtime_ns
+    second = Serving(project, free_port())
+    second.start()
+    try:
+        assert "Block betting" in fetch(second, POOLS)
+        assert "Bets" in fetch(second, "/reference/rest/bets/")
+        assert fetch(second, "/search/search_index.json").count('"location"') > 100
+    finally:
+        second.stop()
+    assert (built / "index.html").stat().st_mtime_ns == stamp
