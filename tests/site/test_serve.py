@@ -98,3 +98,33 @@ def test_a_second_start_rebuilds_nothing_that_did_not_change(project: Path) -> N
     finally:
         second.stop()
     assert (built / "index.html").stat().st_mtime_ns == stamp
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        found += [int(child) for child in text]
+    return found
+
+
+def gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"  # a zombie has ended
+
+
+def test_a_stopped_serve_leaves_no_process_behind(project: Path) -> None:
+    serving = Serving(project, free_port())
+    serving.start()
+    assert serving.process is not None
+    helpers = children(serving.process.pid)
+    assert helpers, "the validation worker runs beside the server"
+    serving.stop()
+    deadline = time.monotonic() + 30
+    while not all(gone(pid) for pid in helpers):
+        assert time.monotonic() < deadline, "a helper of serve outlived it"
+        time.sleep(0.1)  # polling for the processes to end

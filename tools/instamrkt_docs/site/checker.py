@@ -24,12 +24,31 @@ def _warm() -> None:
     import instamrkt_docs.validate  # noqa: F401  (imports take most of a first run)
 
 
+def _exit_with_parent() -> None:
+    """In the worker: end when the serving process ends, however it ends."""
+    import os
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])  # ready once the parent is gone
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 class BackgroundChecker:
     """One worker process, started once and kept warm for every rebuild."""
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("spawn")  # the server has threads: no fork
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=_exit_with_parent
+        )
         self._pool.submit(_warm)
 
     def submit(self, paths: list[Path], cwd: Path) -> Future:

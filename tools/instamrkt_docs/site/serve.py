@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -99,6 +100,7 @@ def serve_site(config_file: Path = Path("mkdocs.yml"), dev_addr: str = "127.0.0.
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     server.error_handler = error_page
+    signal.signal(signal.SIGTERM, _interrupt)  # a terminated serve shuts down like Ctrl-C
     try:
         try:
             builder(config)
@@ -118,6 +120,10 @@ def serve_site(config_file: Path = Path("mkdocs.yml"), dev_addr: str = "127.0.0.
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _show_mkdocs_log() -> None:
