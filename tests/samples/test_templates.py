@@ -96,5 +96,5 @@ def test_public_operations_get_no_credential_and_others_read_it_from_the_environ
     assert all("INSTAMRKT_API_KEY" not in code for code in register.values())
     get_pool = {s.language.key: s.code for s in writer.for_operation(operation(rest, "getPool"))}
     assert '"Authorization: Bearer $INSTAMRKT_API_KEY"' in get_pool["shell"]
-    assert "os.environ['INSTAMRKT_API_KEY']" in get_pool["python"]
+    assert 'os.environ["INSTAMRKT_API_KEY"]' in get_pool["python"]
     assert "process.env.INSTAMRKT_API_KEY" in get_pool["javascript"]

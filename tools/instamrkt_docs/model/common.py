@@ -111,4 +111,6 @@ def credential_variable(data: dict) -> str:
     """The environment variable samples read the secret from (`x-samples.credentialVariable`)."""
     options = data.get("x-samples")
     name = options.get("credentialVariable") if isinstance(options, dict) else None
-    return name if isinstance(name, str) and name.isidentifier() else "API_KEY"
+    if isinstance(name, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", name):
+        return name
+    return "API_KEY"  # anything else could not be written safely in every language

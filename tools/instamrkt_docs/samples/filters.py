@@ -30,11 +30,30 @@ def shell_with_variable(text: str, variable: str) -> str:
     Plain text reads best in double quotes (`"Authorization: Bearer $API_KEY"`); anything
     else is single-quoted so that the shell expands nothing of it.
     """
-    if not _IDENTIFIER.fullmatch(variable):
-        raise ValueError(f"not a shell variable name: {variable!r}")
+    _check_variable(variable)
     if _PLAIN_IN_DOUBLE_QUOTES.fullmatch(text):
         return f'"{text}${variable}"'
     return f'{shell_quote(text)}"${variable}"'
+
+
+def py_with_env(text: str, variable: str) -> str:
+    """A Python expression: `text` followed by the environment variable's value."""
+    _check_variable(variable)
+    value = f"os.environ[{_string(variable)}]"
+    return f"{_string(text)} + {value}" if text else value
+
+
+def js_with_env(text: str, variable: str) -> str:
+    """A JavaScript expression: `text` followed by the environment variable's value."""
+    _check_variable(variable)
+    if _PLAIN_IN_DOUBLE_QUOTES.fullmatch(text):  # no backtick, `$` or backslash in it
+        return f"`{text}${{process.env.{variable}}}`"
+    return f"{_string(text)} + process.env.{variable}"
+
+
+def _check_variable(variable: str) -> None:
+    if not _IDENTIFIER.fullmatch(variable):
+        raise ValueError(f"not an environment variable name: {variable!r}")
 
 
 def jq_test(field_name: str, value: Any) -> str:
@@ -126,6 +145,8 @@ def json_pretty(value: Any) -> str:
 FILTERS = {
     "comment": comment,
     "jq_all_arrived": jq_all_arrived,
+    "js_with_env": js_with_env,
+    "py_with_env": py_with_env,
     "jq_test": jq_test,
     "js_literal": js_literal,
     "json_compact": json_compact,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from instamrkt_docs.http_fields import unsendable
 from instamrkt_docs.model.types import Message, Operation, Security, WsOperation
 
 DEFAULT_CREDENTIAL = "API_KEY"
@@ -35,6 +36,11 @@ class HttpRequest:
     body_kind: str = "json"
     content_type: str | None = None
     expects_json: bool = True
+    left_out: list[str] = field(default_factory=list)  # why a part of the example is not sent
+    # The Cookie header: the cookie parameters, then `name=` of a cookie credential, whose
+    # secret follows (`cookie_secret`); "" for none.
+    cookie: str = ""
+    cookie_secret: bool = False
 
 
 @dataclass
@@ -63,6 +69,7 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
     cookies: list[str] = []
+    left_out: list[str] = []
     for param in operation.parameters:
         if param.location == "path":
             path = path.replace("{" + param.name + "}", quote(_text(param.example), safe=""))
@@ -70,12 +77,15 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
             if param.location == "query":
                 values = param.example if isinstance(param.example, list) else [param.example]
                 query += [(param.name, _text(v)) for v in values]
-            elif param.location == "header":
-                headers.append((param.name, _text(param.example)))
-            elif param.location == "cookie":
-                cookies.append(f"{param.name}={_text(param.example)}")
-    if cookies:
-        headers.append(("Cookie", "; ".join(cookies)))
+            elif param.location in ("header", "cookie"):
+                value = _text(param.example)
+                problem = unsendable(param.name, value)
+                if problem:
+                    left_out.append(f"{param.location} {param.name!r} left out: {problem}")
+                elif param.location == "header":
+                    headers.append((param.name, value))
+                else:
+                    cookies.append(f"{param.name}={value}")
     url = operation.base_url + path
     if query:
         url += "?" + urlencode(query)
@@ -90,7 +100,12 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         headers=headers,
         credential=credential,
         expects_json=bool(success and success.body and success.body.is_json),
+        left_out=left_out,
+        cookie="; ".join(cookies),
     )
+    if credential and credential.location == "cookie":
+        request.cookie += ("; " if request.cookie else "") + f"{credential.name}="
+        request.cookie_secret = True
     if body is not None and body.examples:
         request.has_body = True
         request.body = body.examples[0].value

@@ -110,7 +110,7 @@ def load_scenarios(paths: list[Path], workspace: Workspace | None = None) -> lis
         info = document.data.get("info") or {}
         workflows = document.data.get("workflows") or []
         for workflow in workflows:
-            key = path.name.removesuffix(".arazzo.yaml").removesuffix(".yaml")
+            key = slug(path.name.removesuffix(".arazzo.yaml").removesuffix(".yaml"))
             if len(workflows) > 1:
                 key = f"{key}-{slug(str(workflow.get('workflowId')))}"
             scenario = _scenario(key, info, workflow, sources, document.display)

@@ -21,6 +21,7 @@ from instamrkt_docs.validate import (
     arazzo,
     asyncapi_schema,
     examples,
+    headers,
     names,
     openapi_schema,
     refs,
@@ -102,6 +103,7 @@ def _check_root(
         findings += openapi_schema.check(workspace, document, circular_refs=circular)
         say("names and parameters")
         findings += names.check_openapi(workspace, document)
+        findings += headers.check_openapi(workspace, document)
     elif document.kind == "asyncapi":
         say("the official schema")
         findings += asyncapi_schema.check(document)

@@ -1,0 +1,18 @@
+"""What an HTTP field (a header or a cookie) may hold, for the stages that check or send one."""
+
+from __future__ import annotations
+
+import re
+
+# RFC 9110: a field name is a token; a value has no control character but tab.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def unsendable(name: str, value: str) -> str:
+    """Why no HTTP client can send this header (or cookie); "" when one can."""
+    if not _TOKEN.fullmatch(name):
+        return "its name is not an HTTP token"
+    if _BAD_VALUE.search(value):
+        return "its example has a line break or another control character"
+    return ""
