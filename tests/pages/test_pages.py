@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from instamrkt_docs.pages.filters import code
 from instamrkt_docs.render import Rendered, render
 from tests.conftest import SPEC
 
@@ -46,7 +47,7 @@ def test_every_websocket_operation_and_message_appears_with_samples(rendered) ->
     for operation_id in spec["operations"]:
         assert f'data-operation-id="{operation_id}"' in text
     for message in spec["components"]["messages"].values():
-        assert f"`{message['name']}`" in text, message["name"]
+        assert code(message["name"]) in text, message["name"]
     for section in sections(text):
         assert re.findall(r'^=== "(\w+)"$', section, re.M) == ["Shell", "Python", "JavaScript"]
 
@@ -59,12 +60,12 @@ def test_an_operation_shows_request_line_parameters_body_responses_and_errors(re
         '<span class="im-method im-method--post">POST</span> <code>/pools/{poolId}/bets</code>'
         in section
     )
-    assert '| `poolId`<br><span class="im-required">path, required</span> |' in section
+    assert '| <code>poolId</code><br><span class="im-required">path, required</span> |' in section
     assert (
         '| <code>stake</code><br><span class="im-required">required</span> | integer |' in section
     )
-    assert "| `409` | `pool_blocked` | Betting in the pool is blocked |" in section
-    assert "| `422` | `stake_out_of_range` |" in section
+    assert f"| `409` | {code('pool_blocked')} | Betting in the pool is blocked |" in section
+    assert f"| `422` | {code('stake_out_of_range')} |" in section
     assert '???+ example "Response 201: A bet waiting for its pool\'s result"' in section
     assert '"status": "accepted"' in section
 
@@ -73,8 +74,8 @@ def test_the_error_table_lists_every_code(rendered) -> None:
     _, out = rendered
     spec = yaml.safe_load((SPEC / "openapi.yaml").read_text())
     table = (out / "_error-codes.md").read_text()
-    for code, info in spec["components"]["schemas"]["ErrorCode"]["x-codes"].items():
-        assert f"| `{code}` | `{info['status']}` |" in table
+    for name, info in spec["components"]["schemas"]["ErrorCode"]["x-codes"].items():
+        assert f"| {code(name)} | `{info['status']}` |" in table
 
 
 def test_nav_and_downloads(rendered) -> None:

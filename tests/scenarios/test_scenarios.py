@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from instamrkt_docs.mock import running
+from instamrkt_docs.pages.filters import code
 from instamrkt_docs.render import render
 from instamrkt_docs.scenarios.model import load_scenarios
 from instamrkt_docs.verify import MOCK_KEY, verify
@@ -50,7 +51,9 @@ def test_every_scenario_page_has_a_diagram_its_steps_and_complete_scripts(tmp_pa
             assert indented in page, f"{scenario.key}.{suffix} is not shown whole on the page"
     register = (tmp_path / "scenarios" / "register-provider.md").read_text()
     assert (
-        "`$steps.register.outputs.apiKeySecret`: here `imk_test_4kR9vT2mXq8LzP5wN3bH7cJ6`"
+        code("$steps.register.outputs.apiKeySecret")
+        + ": here "
+        + code("imk_test_4kR9vT2mXq8LzP5wN3bH7cJ6")
         in register
     )
     assert "[register-provider.sh](scripts/register-provider.sh)" in register

@@ -7,25 +7,20 @@ import json
 import re
 from typing import Any
 
+from instamrkt_docs.pages import spec_text
 from instamrkt_docs.samples.filters import json_pretty
-
-_LIST_ITEM = re.compile(r"\n\s*[-*] ")
 
 
 def cell(text: Any) -> str:
-    """Text that fits in one Markdown table cell (no pipes or line breaks)."""
-    value = "" if text is None else str(text)
-    value = _LIST_ITEM.sub("<br>• ", value.strip())
-    value = value.replace("\n\n", "<br>").replace("\n", " ")
-    return value.replace("|", "\\|")
+    """Spec text for one Markdown table cell: safe inline HTML, no pipes or line breaks."""
+    return spec_text.inline(text).replace("|", "&#124;")
 
 
 def code(value: Any) -> str:
-    """Inline code for any value, safe with backticks inside."""
+    """Inline code for any value, as HTML: nothing in it is Markdown, HTML or a line break
+    that could end a table row."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    if "`" in text:
-        return f"`` {text} ``".replace("|", "\\|")
-    return f"`{text}`".replace("|", "\\|")
+    return "<code>" + spec_text.literal(text) + "</code>"
 
 
 def path_code(path: str) -> str:
@@ -60,4 +55,7 @@ FILTERS = {
     "indent_block": indent_block,
     "json_pretty": json_pretty,
     "path_code": path_code,
+    "plain": spec_text.plain,
+    "spec_block": spec_text.block,
+    "spec_inline": spec_text.inline,
 }

@@ -1,0 +1,91 @@
+"""Spec text on pages: Markdown from a spec made into HTML that can do no harm.
+
+Images are left out: one from another host would track readers of a site that otherwise
+loads nothing from elsewhere.
+Whoever wrote a spec, its descriptions are untrusted. They are rendered from Markdown to
+HTML here and passed through an allowlist sanitiser (nh3): no script, event handler, style,
+form, frame, or link to anything but http(s) and mailto survives. The page template then
+places that HTML as it is, so MkDocs never sees the spec's own raw HTML. Titles and
+headings become plain text, escaped for Markdown and HTML alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import markdown
+import nh3
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
+    "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "q", "s", "samp",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul",
+}  # fmt: skip
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+_EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
+_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
+_LIST_ITEM = re.compile(r"\n\s*[-*] ")
+# Characters that HTML, Markdown or attr_list's `{...}` would read as syntax, as entities.
+_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~=:-"})
+
+
+def sanitize(fragment: str) -> str:
+    """HTML with everything outside the allowlist removed."""
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _convert(text: str) -> str:
+    return markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
+
+
+def block(text: Any) -> str:
+    """A spec's Markdown as safe HTML in one raw block of a page ("" for none)."""
+    if text is None or not str(text).strip():
+        return ""
+    safe = sanitize(_convert(str(text))).strip()
+    return f'<div class="im-spec-text" markdown="0">\n{safe}\n</div>'
+
+
+def inline(text: Any) -> str:
+    """A spec's short Markdown as safe HTML on one line (table cells, list items)."""
+    if text is None:
+        return ""
+    value = _LIST_ITEM.sub("<br>• ", str(text).strip())  # a list in a cell: one line each
+    if not value:
+        return ""
+    converted = _convert(value)
+    match = _PARAGRAPH.match(converted.strip())
+    if match and "<p>" not in match.group(1):
+        converted = match.group(1)
+    safe = sanitize(converted)
+    safe = re.sub(r"</p>\s*<p>", "<br>", safe)
+    safe = safe.replace("<p>", "").replace("</p>", "")
+    return re.sub(r"\s*\n\s*", " ", safe).strip()
+
+
+def plain(text: Any) -> str:
+    """Text shown as it is, in a heading or any Markdown line: nothing in it is syntax."""
+    return " ".join(str("" if text is None else text).split()).translate(_SYNTAX)
+
+
+def literal(text: str) -> str:
+    """Text kept exactly (spaces too) inside an HTML element; a line break becomes <br>."""
+    return "<br>".join(line.translate(_SYNTAX) for line in text.split("\n"))
