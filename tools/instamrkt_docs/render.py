@@ -30,7 +30,7 @@ from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.model import build, bundle
 from instamrkt_docs.model.types import RestApi
-from instamrkt_docs.pages import Pages, SpecPages
+from instamrkt_docs.pages import Pages, SpecPages, spec_text
 from instamrkt_docs.scenarios.model import load_scenarios
 
 MERMAID = Path("node_modules/mermaid/dist/mermaid.min.js")
@@ -90,14 +90,14 @@ def render(
         result.specs.append(spec_pages)
         for page in spec_pages.pages:
             result.files[page.path] = page.text
-        nav[folder] = [{p.title: p.path} for p in spec_pages.pages]
+        nav[folder] = [{spec_text.title(p.title): p.path} for p in spec_pages.pages]
         codes = codes or api.error_codes
     scenarios = load_scenarios(paths, workspace)
     if scenarios:
         scenario_files = pages.scenarios(scenarios)
         result.files.update(scenario_files)
         nav["scenarios"] = [{"Sample scenarios": "scenarios/index.md"}] + [
-            {s.title: f"scenarios/{s.key}.md"} for s in scenarios
+            {spec_text.title(s.title): f"scenarios/{s.key}.md"} for s in scenarios
         ]
         for path, _ in find_specs(paths):
             if path.name.endswith(".arazzo.yaml"):

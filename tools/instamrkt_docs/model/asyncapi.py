@@ -287,7 +287,7 @@ def build(data: dict[str, Any], source: str) -> WsApi:
         if name not in groups:
             groups[name] = Group(slug(name), name, "", [])
         groups[name].operations.append(operation)
-    keys: set[str] = set()
+    keys: set[str] = {"index"}  # index.md is the overview page
     ordered = []
     for group in groups.values():
         if group.operations:

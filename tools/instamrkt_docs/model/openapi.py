@@ -70,7 +70,7 @@ def build(data: dict[str, Any], source: str) -> RestApi:
                 if tag not in groups:
                     groups[tag] = Group(slug(tag), tag, "", [])
                 groups[tag].operations.append(operation)
-    group_keys: set[str] = set()
+    group_keys: set[str] = {"index"}  # index.md is the overview page
     ordered = []
     for group in groups.values():
         if group.operations:

@@ -58,4 +58,5 @@ FILTERS = {
     "plain": spec_text.plain,
     "spec_block": spec_text.block,
     "spec_inline": spec_text.inline,
+    "title_text": spec_text.title,
 }

@@ -12,6 +12,7 @@ headings become plain text, escaped for Markdown and HTML alike.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from typing import Any
 
@@ -35,13 +36,20 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 _PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
 _LIST_ITEM = re.compile(r"\n\s*[-*] ")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+# In text already escaped for HTML: what Markdown and attr_list's `{...}` read as syntax.
+_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:"})
 # Characters that HTML, Markdown or attr_list's `{...}` would read as syntax, as entities.
 _SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~=:-"})
 
 
 def sanitize(fragment: str) -> str:
-    """HTML with everything outside the allowlist removed."""
-    return nh3.clean(
+    """HTML with everything outside the allowlist removed, and no Markdown left in its text.
+
+    The page's Markdown is read again by MkDocs, inline HTML included: Markdown syntax in
+    the text between tags becomes character references, so nothing is read twice.
+    """
+    clean = nh3.clean(
         fragment,
         tags=TAGS,
         attributes=ATTRIBUTES,
@@ -49,6 +57,7 @@ def sanitize(fragment: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    return _TAG_OR_TEXT.sub(lambda m: m.group(1) or m.group(2).translate(_MARKDOWN), clean)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -89,3 +98,9 @@ def plain(text: Any) -> str:
 def literal(text: str) -> str:
     """Text kept exactly (spaces too) inside an HTML element; a line break becomes <br>."""
     return "<br>".join(line.translate(_SYNTAX) for line in text.split("\n"))
+
+
+def title(text: Any) -> str:
+    """A title for MkDocs (front matter, navigation), which puts titles into pages as HTML
+    without escaping them: escaped here, on one line."""
+    return html.escape(" ".join(str("" if text is None else text).split()), quote=False)
