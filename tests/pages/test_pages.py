@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 import yaml
 
 from instamrkt_docs.pages.filters import code
-from instamrkt_docs.render import Rendered, render
+from instamrkt_docs.pages.spec_text import plain
+from instamrkt_docs.render import MANIFEST, Rendered, render
 from tests.conftest import SPEC
 
 
@@ -66,7 +68,8 @@ def test_an_operation_shows_request_line_parameters_body_responses_and_errors(re
     )
     assert f"| `409` | {code('pool_blocked')} | Betting in the pool is blocked |" in section
     assert f"| `422` | {code('stake_out_of_range')} |" in section
-    assert '???+ example "Response 201: A bet waiting for its pool\'s result"' in section
+    title = f"{plain('Response 201')}: {plain('A bet waiting for its pool' + chr(39) + 's result')}"
+    assert f'???+ example "{title}"' in section
     assert '"status": "accepted"' in section
 
 
@@ -89,9 +92,13 @@ def test_nav_and_downloads(rendered) -> None:
     )
 
 
-def test_rendering_again_writes_nothing_and_removes_stale_files(rendered) -> None:
+def test_rendering_again_writes_nothing_and_removes_only_its_own_stale_files(rendered) -> None:
     _, out = rendered
-    (out / "rest" / "stale.md").write_text("old")
+    (out / "rest" / "notes.md").write_text("someone else's")
+    manifest = json.loads((out / MANIFEST).read_text())
+    (out / "rest" / "stale.md").write_text("a page an earlier render wrote")
+    (out / MANIFEST).write_text(json.dumps({"files": [*manifest["files"], "rest/stale.md"]}))
     again = render([SPEC], out)
     assert again.written == []
     assert again.removed == ["rest/stale.md"]
+    assert (out / "rest" / "notes.md").read_text() == "someone else's"

@@ -31,12 +31,12 @@ EXPECTED = [
 
 
 def test_the_seeds_four_scenarios_come_first_and_the_story_is_complete() -> None:
-    assert [s.key for s in load_scenarios([SCENARIOS])] == EXPECTED
+    assert [s.key for s in load_scenarios([SCENARIOS], ref_roots=[SPEC])] == EXPECTED
 
 
 def test_every_scenario_page_has_a_diagram_its_steps_and_complete_scripts(tmp_path: Path) -> None:
     render([SPEC], tmp_path)
-    for scenario in load_scenarios([SCENARIOS]):
+    for scenario in load_scenarios([SCENARIOS], ref_roots=[SPEC]):
         page = (tmp_path / "scenarios" / f"{scenario.key}.md").read_text()
         assert "```mermaid\nsequenceDiagram" in page
         for number, step in enumerate(scenario.steps, 1):
@@ -124,7 +124,9 @@ def test_registering_works_from_nothing_without_an_api_key(language: str, tmp_pa
     from instamrkt_docs.scenarios.scripts import ScriptWriter
 
     need("jq")
-    (scenario,) = [s for s in load_scenarios([SCENARIOS]) if s.key == "register-provider"]
+    (scenario,) = [
+        s for s in load_scenarios([SCENARIOS], ref_roots=[SPEC]) if s.key == "register-provider"
+    ]
     lang = next(lang for lang in LANGUAGES if lang.key == language)
     code = ScriptWriter().script(scenario, lang)
     assert "no API key needed" in code

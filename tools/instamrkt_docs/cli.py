@@ -18,6 +18,17 @@ DEFAULT_SPEC_DIR = Path("spec")
 MOCK_KEY_FORM = "imk_test_ and 24 letters or digits, e.g. imk_test_4kR9vT2mXq8LzP5wN3bH7cJ6"
 
 
+REF_ROOT = ("--ref-root",)
+REF_ROOT_OPTIONS: dict = {
+    "type": Path,
+    "action": "append",
+    "default": [],
+    "metavar": "DIR",
+    "help": "a folder $refs may also read from (repeatable; by default only the folders of "
+    "the specs named)",
+}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 itself; keep our format
         self.print_usage(sys.stderr)
@@ -52,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    validate.add_argument(*REF_ROOT, **REF_ROOT_OPTIONS)
     render = commands.add_parser(
         "render",
         parents=[common],
@@ -71,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--templates", type=Path, help="a folder of templates that replace ours by name"
     )
+    render.add_argument(*REF_ROOT, **REF_ROOT_OPTIONS)
     build = commands.add_parser(
         "build",
         parents=[common],
@@ -149,7 +162,11 @@ def _parser() -> argparse.ArgumentParser:
         "--input", action="append", default=[], metavar="NAME=VALUE", help="a workflow input"
     )
     run_scenario.add_argument(
-        "--scenarios", type=Path, default=Path("spec/scenarios"), help="(default: spec/scenarios)"
+        "--scenarios",
+        type=Path,
+        default=Path("spec/scenarios"),
+        help="the scenarios' folder; the specs they drive are read from it and its parent "
+        "(default: spec/scenarios)",
     )
     return parser
 
@@ -176,7 +193,7 @@ def _validate(args: argparse.Namespace) -> int:
     paths = _default_paths(args.paths)
     progress = Progress("validate")
     try:
-        result = validate(paths, progress=progress.status)
+        result = validate(paths, progress=progress.status, ref_roots=args.ref_root)
     finally:
         progress.close()
     if not result.checked and not result.findings:
@@ -194,7 +211,13 @@ def _render(args: argparse.Namespace) -> int:
 
     if args.templates and not args.templates.is_dir():
         raise UsageError(f"{args.templates}: no such folder")
-    result = render(_default_paths(args.paths), args.out, args.templates, progress=_progress())
+    result = render(
+        _default_paths(args.paths),
+        args.out,
+        args.templates,
+        progress=_progress(),
+        ref_roots=args.ref_root,
+    )
     pages = sum(len(spec.pages) for spec in result.specs)
     print(
         f"rendered {pages} pages of {len(result.specs)} specs into {args.out} "
@@ -284,7 +307,9 @@ def _run_scenario(args: argparse.Namespace) -> int:
         check_server(args.server)
     if not args.scenarios.is_dir():
         raise UsageError(f"{args.scenarios}: no such folder (name it with --scenarios)")
-    scenarios = {s.key: s for s in load_scenarios([args.scenarios])}
+    # the specs a scenario drives sit beside its folder (spec/ for spec/scenarios)
+    found = load_scenarios([args.scenarios], ref_roots=[args.scenarios.resolve().parent])
+    scenarios = {s.key: s for s in found}
     if args.name not in scenarios:
         known = ", ".join(sorted(scenarios)) or "none"
         raise UsageError(f"no scenario {args.name!r} in {args.scenarios}; there are: {known}")

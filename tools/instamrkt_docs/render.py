@@ -17,8 +17,7 @@ Output layout (`docs/reference/` by default):
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,9 +45,14 @@ class Rendered:
     removed: list[str] = field(default_factory=list)
 
 
-def load_specs(paths: list[Path]) -> tuple[Workspace, list[Document]]:
-    """The OpenAPI and AsyncAPI root documents at `paths` (folders are searched)."""
-    workspace = Workspace()
+def load_specs(
+    paths: list[Path], ref_roots: Iterable[Path] = ()
+) -> tuple[Workspace, list[Document]]:
+    """The OpenAPI and AsyncAPI root documents at `paths` (folders are searched).
+
+    `$ref`s may reach files in the folders of the specs named and in `ref_roots`.
+    """
+    workspace = Workspace(roots=list(ref_roots))
     documents = []
     for path, explicit in find_specs(paths):
         document = workspace.load(path)  # a file that cannot be read fails the render
@@ -67,12 +71,13 @@ def render(
     templates: Path | None = None,
     progress: Callable[[str], None] | None = None,
     write: bool = True,
+    ref_roots: Iterable[Path] = (),
 ) -> Rendered:
     """Render the specs at `paths` into `out`; with `write=False`, in memory only.
 
     A rendering kept in memory is written later with `write_rendered`.
     """
-    workspace, documents = load_specs(paths)
+    workspace, documents = load_specs(paths, ref_roots)
     pages = Pages(templates)
     result = Rendered()
     kinds = [d.kind for d in documents]
@@ -141,14 +146,26 @@ def _downloads(
     return links
 
 
+MANIFEST = ".instamrkt-docs-manifest.json"
+
+
 def _write(out: Path, files: dict[str, str | bytes]) -> tuple[list[str], list[str]]:
-    """Write files whose content changed; remove files of an earlier render that are gone."""
+    """Write files whose content changed; remove files an earlier render wrote that are gone.
+
+    The output folder keeps a manifest of the files render wrote there: nothing else in the
+    folder is ever removed, whoever put it there.
+    """
     written = []
     out.mkdir(parents=True, exist_ok=True)
+    manifest = out / MANIFEST
+    try:
+        before = set(orjson.loads(manifest.read_bytes()).get("files", []))
+    except (OSError, ValueError, AttributeError):
+        before = set()
     for relative, content in files.items():
         target = out / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if target.exists() and target.read_bytes() == data:
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(target.name + ".tmp")
@@ -156,12 +173,15 @@ def _write(out: Path, files: dict[str, str | bytes]) -> tuple[list[str], list[st
         temporary.replace(target)
         written.append(relative)
     removed = []
-    for existing in sorted(out.rglob("*")):
-        relative = existing.relative_to(out).as_posix()
-        if existing.is_file() and relative not in files:
-            existing.unlink()
-            removed.append(relative)
-    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            shutil.rmtree(folder)
+    for relative in sorted(before - set(files)):
+        target = out / relative
+        if ".." in Path(relative).parts or not target.is_file():
+            continue
+        target.unlink()
+        removed.append(relative)
+        folder = target.parent
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # a folder render made, now empty
+            folder = folder.parent
+    manifest.write_bytes(orjson.dumps({"files": sorted(files)}, option=orjson.OPT_INDENT_2))
     return written, removed

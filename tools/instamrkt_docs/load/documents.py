@@ -6,6 +6,7 @@ through a `$ref`, and answers where any JSON pointer of any file stands (line, c
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -96,15 +97,46 @@ class Target:
     value: Any
 
 
+MAX_BYTES = 64 * 1024 * 1024  # the largest spec file read (the GitHub REST spec is 12 MB)
+
+
 @dataclass
 class Workspace:
-    """The files of one run, each read once, with `$ref` resolution across them."""
+    """The files of one run, each read once, with `$ref` resolution across them.
+
+    Reading is confined and bounded: a `$ref` is followed only to a regular file inside an
+    allowed folder (the folder of every file the run was asked to read, and `roots`, with
+    symlinks resolved first), of at most `max_bytes`.
+    """
 
     documents: dict[str, Document] = field(default_factory=dict)
     failures: dict[str, SpecError] = field(default_factory=dict)
+    roots: list[Path] = field(default_factory=list)
+    max_bytes: int = MAX_BYTES
+
+    def __post_init__(self) -> None:
+        self.roots = [Path(root).resolve() for root in self.roots]
+
+    def allow(self, folder: Path) -> None:
+        """Let `$ref`s reach files inside `folder`."""
+        resolved = folder.resolve()
+        if resolved not in self.roots:
+            self.roots.append(resolved)
+
+    def outside(self, path: Path) -> bool:
+        """Whether a file lies outside every allowed folder (symlinks resolved)."""
+        resolved = path.resolve()
+        return not any(resolved.is_relative_to(root) for root in self.roots)
 
     def load(self, path: Path) -> Document:
-        """Read and parse a file (once); raises SpecError located in that file."""
+        """Read and parse a file the run was asked for (once); its folder becomes allowed.
+
+        Raises SpecError located in that file.
+        """
+        self.allow(path.parent)
+        return self._load(path)
+
+    def _load(self, path: Path) -> Document:
         uri = path_to_uri(path)
         if uri in self.documents:
             return self.documents[uri]
@@ -125,7 +157,19 @@ class Workspace:
             return SpecError(Finding(display, line, column, "", message, "load"))
 
         try:
-            raw = path.read_bytes()
+            info = path.stat()
+            if stat.S_ISDIR(info.st_mode):
+                raise fail("is a folder, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                raise fail("is not a regular file (a device, a pipe or a socket): not read")
+            if info.st_size > self.max_bytes:
+                raise fail(
+                    f"is {info.st_size // 2**20} MB, over the {self.max_bytes // 2**20} MB limit"
+                )
+            with path.open("rb") as file:
+                raw = file.read(self.max_bytes + 1)
+            if len(raw) > self.max_bytes:
+                raise fail(f"is over the {self.max_bytes // 2**20} MB limit")
         except FileNotFoundError as exc:
             raise fail("no such file") from exc
         except IsADirectoryError as exc:
@@ -165,6 +209,19 @@ class Workspace:
             placed.append(finding)
         return placed
 
+    def read_reached(self, uri: str) -> Document:
+        """A file a `$ref` reached, read only if it lies inside an allowed folder.
+
+        For other readers of `$ref`s (the official validators): raises RefError otherwise.
+        """
+        path = uri_to_path(uri)
+        if self.outside(path):
+            raise RefError(f"{display_path(path)!r} is outside the folders specs may read")
+        try:
+            return self._load(path)
+        except SpecError as exc:
+            raise RefError(f"cannot read {display_path(path)!r}: {exc.finding.message}") from exc
+
     def resolve(self, base: Document, ref: str) -> Target:
         """Follow one `$ref` written in `base`; raises RefError saying why it cannot."""
         target_uri, fragment = urldefrag(urljoin(base.uri, ref))
@@ -176,8 +233,15 @@ class Workspace:
         if target_uri == base.uri or not target_uri:
             document = base
         else:
+            target_path = uri_to_path(target_uri)
+            if self.outside(target_path):
+                allowed = ", ".join(display_path(root) for root in self.roots) or "none"
+                raise RefError(
+                    f"{ref!r} leads outside the folders specs may read ({allowed}): not read; "
+                    "name its folder with --ref-root to allow it"
+                )
             try:
-                document = self.load(uri_to_path(target_uri))
+                document = self._load(target_path)
             except SpecError as exc:
                 raise RefError(
                     f"cannot read {display_path(uri_to_path(target_uri))!r}: "

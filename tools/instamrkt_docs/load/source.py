@@ -180,8 +180,68 @@ class Source:
         return sorted(found, key=lambda item: (item[1], item[2]))
 
 
+MAX_DEPTH = 256  # nesting levels; real specs stay well under 50
+# Aliases may make a document bigger than its text: at most this many nodes once expanded,
+# beyond ten times the nodes written.
+ALIAS_BUDGET = 1_000_000
+
+
+def _check_nodes(root: yaml.Node) -> None:
+    """Refuse a node tree that aliases would expand without bound, or nests too deep."""
+    sizes: dict[int, int] = {}
+    written = 0
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if id(node) in sizes and not done:
+            continue  # an alias of a node already measured
+        children = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if not done:
+            if depth > MAX_DEPTH:
+                mark = node.start_mark
+                raise ParseError(
+                    f"nested more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1
+                )
+            written += 1
+            sizes[id(node)] = -1  # being measured
+            stack.append((node, depth, True))
+            stack.extend((child, depth + 1, False) for child in children)
+            continue
+        size = 1 + sum(max(sizes.get(id(child), 1), 1) for child in children)
+        sizes[id(node)] = size
+        if size > ALIAS_BUDGET + 10 * written:
+            mark = node.start_mark
+            raise ParseError(
+                f"YAML aliases expand this to more than {ALIAS_BUDGET:,} nodes "
+                "(an alias bomb?): not read",
+                mark.line + 1,
+                mark.column + 1,
+            )
+
+
+def _json_depth_ok(data: Any) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return True
+
+
 def parse(text: str, *, as_json: bool = False) -> Source:
-    """Parse YAML or JSON text; raises ParseError with the place of the problem."""
+    """Parse YAML or JSON text; raises ParseError with the place of the problem.
+
+    Bounded: nesting deeper than MAX_DEPTH, and YAML aliases that expand beyond
+    ALIAS_BUDGET nodes, are refused before anything is built from them.
+    """
     if as_json or text.lstrip().startswith(("{", "[")):
         duplicates: list[bool] = []
 
@@ -193,7 +253,11 @@ def parse(text: str, *, as_json: bool = False) -> Source:
 
         try:
             data = json.loads(text, object_pairs_hook=unique_pairs)
+            if not _json_depth_ok(data):
+                raise ParseError(f"nested more than {MAX_DEPTH} levels deep", 1, 1)
             return Source(text=text, data=data, is_json=True, json_duplicates=bool(duplicates))
+        except RecursionError as exc:
+            raise ParseError(f"nested more than {MAX_DEPTH} levels deep", 1, 1) from exc
         except json.JSONDecodeError as exc:
             if as_json:
                 raise ParseError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from exc
@@ -201,6 +265,8 @@ def parse(text: str, *, as_json: bool = False) -> Source:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_nodes(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -216,6 +282,8 @@ def parse(text: str, *, as_json: bool = False) -> Source:
         raise ParseError(f"invalid YAML: {problem}", line, column) from exc
     except yaml.YAMLError as exc:
         raise ParseError(f"invalid YAML: {exc}", 1, 1) from exc
+    except RecursionError as exc:
+        raise ParseError(f"nested more than {MAX_DEPTH} levels deep", 1, 1) from exc
     finally:
         loader.dispose()
     return Source(text=text, data=data, is_json=False, _node=node, _node_tried=True)

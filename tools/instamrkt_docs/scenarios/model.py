@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,14 +80,17 @@ class Scenario:
         return any(not s.is_rest for s in self.steps)
 
 
-def load_scenarios(paths: list[Path], workspace: Workspace | None = None) -> list[Scenario]:
+def load_scenarios(
+    paths: list[Path], workspace: Workspace | None = None, ref_roots: Iterable[Path] = ()
+) -> list[Scenario]:
     """Every workflow of the Arazzo documents at `paths` (folders are searched).
 
-    Pass the workspace the specs were loaded with to read no file twice.
+    Pass the workspace the specs were loaded with to read no file twice; `ref_roots` are
+    the folders besides theirs that their source descriptions may read from.
     """
     from instamrkt_docs.load.discover import find_specs
 
-    workspace = workspace or Workspace()
+    workspace = workspace or Workspace(roots=list(ref_roots))
     apis: dict[str, RestApi | WsApi] = {}
     scenarios = []
     for path, _ in find_specs(paths):

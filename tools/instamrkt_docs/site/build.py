@@ -58,14 +58,18 @@ def _load_config(config_file: Path, **overrides: Any) -> Any:
         raise BuildError(f"{config_file}: {exc}") from exc
 
 
-def _plugin_options(config: Any, config_file: Path) -> tuple[list[Path], Path, Path | None]:
+def _plugin_options(
+    config: Any, config_file: Path
+) -> tuple[list[Path], Path, Path | None, list[Path]]:
+    """(specs, output folder, templates, ref roots) as the plugin's options give them."""
     root = config_file.resolve().parent
     plugin = config.plugins.get(PLUGIN)
     if plugin is None:
-        return [root / "spec"], Path(config.docs_dir) / "reference", None
+        return [root / "spec"], Path(config.docs_dir) / "reference", None, []
     options = plugin.config
     templates = root / options.templates if options.templates else None
-    return [root / p for p in options.specs], Path(config.docs_dir) / options.out, templates
+    roots = [root / p for p in options.ref_roots]
+    return [root / p for p in options.specs], Path(config.docs_dir) / options.out, templates, roots
 
 
 class _StderrHandler(logging.Handler):
@@ -115,16 +119,16 @@ def build_site(
     from instamrkt_docs.validate import validate
 
     config = _load_config(config_file)
-    specs, out, templates = _plugin_options(config, config_file)
+    specs, out, templates, roots = _plugin_options(config, config_file)
     target = Path(site_dir or config.site_dir).resolve()
     say = progress or (lambda message: None)
     if check_specs:
         say("validating " + ", ".join(map(str, specs)))
-        result = validate(specs)
+        result = validate(specs, ref_roots=roots)
         if has_errors(result.findings):
             raise InvalidSpecs(result.findings, result.checked)
     say(f"rendering into {out}")
-    render(specs, out, templates)
+    render(specs, out, templates, ref_roots=roots)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:

@@ -10,13 +10,13 @@ from pathlib import Path
 from instamrkt_docs.findings import Finding
 
 
-def _validate(paths: list[str], cwd: str) -> tuple[list[Finding], list[str]]:
+def _validate(paths: list[str], cwd: str, roots: list[str]) -> tuple[list[Finding], list[str]]:
     import os
 
     from instamrkt_docs.validate import validate
 
     os.chdir(cwd)
-    result = validate([Path(p) for p in paths])
+    result = validate([Path(p) for p in paths], ref_roots=[Path(r) for r in roots])
     return result.findings, result.checked
 
 
@@ -51,9 +51,11 @@ class BackgroundChecker:
         )
         self._pool.submit(_warm)
 
-    def submit(self, paths: list[Path], cwd: Path) -> Future:
+    def submit(self, paths: list[Path], cwd: Path, roots: list[Path]) -> Future:
         """Validate `paths` in the worker; the future's result is (findings, checked)."""
-        return self._pool.submit(_validate, [str(p) for p in paths], str(cwd))
+        return self._pool.submit(
+            _validate, [str(p) for p in paths], str(cwd), [str(r) for r in roots]
+        )
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

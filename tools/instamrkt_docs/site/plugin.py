@@ -9,6 +9,7 @@ In mkdocs.yml:
           out: reference         # generated folder, inside docs_dir
           templates: templates   # optional: a folder of template overrides
           validate_specs: true   # refuse specs with findings (default)
+          ref_roots: []          # more folders $refs may read from (default: the specs')
 
 The nav names the place of each spec's generated pages with the first page of a section:
 a section whose first entry is `reference/rest/index.md` gets the REST pages after it.
@@ -52,6 +53,7 @@ class InstamrktDocsConfig(Config):
     out = config_options.Type(str, default="reference")
     templates = config_options.Optional(config_options.Type(str))
     validate_specs = config_options.Type(bool, default=True)
+    ref_roots = config_options.ListOfItems(config_options.Type(str), default=[])
 
 
 class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
@@ -105,6 +107,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         from instamrkt_docs.validate import validate
 
         specs = [root / p for p in self.config.specs]
+        roots = [root / p for p in self.config.ref_roots]
         templates = root / self.config.templates if self.config.templates else None
         state = _files_state([*specs, *([templates] if templates else [])])
         if state == self._specs_state:
@@ -116,15 +119,15 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             if keep and self.config.validate_specs and self._checker is not None:
                 # Validate in the worker while this build goes on; on_post_build waits for
                 # it and puts the last good pages back if the specs have findings.
-                self._checking = self._checker.submit(specs, root)
-                rendered = render(specs, out, templates, write=False)
+                self._checking = self._checker.submit(specs, root, roots)
+                rendered = render(specs, out, templates, write=False, ref_roots=roots)
                 self._rollback = Rollback.of_folder(out)
                 write_rendered(out, rendered)
             else:
                 if self.config.validate_specs:
-                    result = validate(specs)
+                    result = validate(specs, ref_roots=roots)
                     self._refuse(result.findings, result.checked, keep)
-                rendered = render(specs, out, templates)
+                rendered = render(specs, out, templates, ref_roots=roots)
         except _Refused:
             return
         except InstamrktDocsError as exc:

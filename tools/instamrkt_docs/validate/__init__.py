@@ -39,9 +39,16 @@ class Result:
     workspace: Workspace = field(default_factory=Workspace)
 
 
-def validate(paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> Result:
-    """Validate the specs at `paths` and return every finding."""
-    result = Result()
+def validate(
+    paths: Iterable[Path],
+    progress: Callable[[str], None] | None = None,
+    ref_roots: Iterable[Path] = (),
+) -> Result:
+    """Validate the specs at `paths` and return every finding.
+
+    `$ref`s may reach files in the folders of the specs named and in `ref_roots`.
+    """
+    result = Result(workspace=Workspace(roots=list(ref_roots)))
     workspace = result.workspace
     roots: list[Document] = []
     for path, explicit in find_specs(paths):

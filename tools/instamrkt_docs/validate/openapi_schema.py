@@ -28,6 +28,7 @@ from referencing.exceptions import Unresolvable
 
 from instamrkt_docs.findings import Finding
 from instamrkt_docs.load import Document, Workspace, pointers
+from instamrkt_docs.load.documents import RefError
 from instamrkt_docs.validate import explain
 
 RULE = "openapi-schema"
@@ -101,9 +102,7 @@ def check(workspace: Workspace, document: Document, circular_refs: bool = False)
         ]
 
     def read(uri: str) -> Any:
-        from instamrkt_docs.load.documents import uri_to_path
-
-        return workspace.load(uri_to_path(uri)).data
+        return workspace.read_reached(uri).data  # confined like our own $ref resolution
 
     spec = SchemaPath.from_dict(document.data, base_uri=document.uri, handlers={"file": read})
     validator = _CLASSES[family](spec, base_uri=document.uri)
@@ -111,8 +110,8 @@ def check(workspace: Workspace, document: Document, circular_refs: bool = False)
     try:
         for error in validator.iter_errors():
             findings.append(_finding(workspace, document, error))
-    except Unresolvable:
-        pass  # an unresolvable $ref: the reference check reports it with its location
+    except (Unresolvable, RefError):
+        pass  # an unresolvable or refused $ref: the reference check reports it, located
     except RecursionError:
         if not circular_refs:
             findings.append(
