@@ -111,7 +111,33 @@ def build_site(
     progress: Callable[[str], None] | None = None,
     check_specs: bool = True,
 ) -> Built:
-    """Validate, render and build; replace the site only if all of it succeeded."""
+    """Validate, render and build; replace the site only if all of it succeeded.
+
+    The build runs from the config file's folder, as `mkdocs build` does when run there.
+    """
+    config_file = config_file.resolve()
+    site_dir = site_dir.resolve() if site_dir else None
+    with _working_folder(config_file.parent):  # MkDocs reads some paths from there
+        return _build(config_file, site_dir, strict, progress, check_specs)
+
+
+@contextmanager
+def _working_folder(folder: Path) -> Any:
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def _build(
+    config_file: Path,
+    site_dir: Path | None,
+    strict: bool,
+    progress: Callable[[str], None] | None,
+    check_specs: bool,
+) -> Built:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
