@@ -232,3 +232,11 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(
     assert run.status == 1
     assert "Traceback (most recent call last)" in run.err
     assert run.err.strip().endswith("please report it")
+
+
+def test_validate_help_names_every_kind_of_document_it_checks(cli, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main(["validate", "--help"])
+    assert exit_info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "OpenAPI 3.0/3.1, AsyncAPI 2.x/3.0 and Arazzo 1.1" in text

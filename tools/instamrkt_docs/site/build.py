@@ -10,7 +10,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 from instamrkt_docs.errors import InstamrktDocsError, UsageError
 from instamrkt_docs.findings import Finding, has_errors
 from instamrkt_docs.progress import Progress
+from instamrkt_docs.site import folders
 from instamrkt_docs.site.plugin import RENDERED_ENV
 
 PLUGIN = "instamrkt-docs"
@@ -116,9 +116,12 @@ def build_site(
     The build runs from the config file's folder, as `mkdocs build` does when run there.
     """
     config_file = config_file.resolve()
-    site_dir = site_dir.resolve() if site_dir else None
+    site_dir = site_dir.resolve() if site_dir else None  # from where the user is
     with _working_folder(config_file.parent):  # MkDocs reads some paths from there
-        return _build(config_file, site_dir, strict, progress, check_specs)
+        target = site_dir or Path(_load_config(config_file).site_dir).resolve()
+        with folders.site_lock(target):  # one build of a site at a time
+            folders.remove_stale_staging(target)
+            return _build(config_file, target, strict, progress, check_specs)
 
 
 @contextmanager
@@ -133,7 +136,7 @@ def _working_folder(folder: Path) -> Any:
 
 def _build(
     config_file: Path,
-    site_dir: Path | None,
+    target: Path,
     strict: bool,
     progress: Callable[[str], None] | None,
     check_specs: bool,
@@ -146,7 +149,6 @@ def _build(
 
     config = _load_config(config_file)
     specs, out, templates, roots = _plugin_options(config, config_file)
-    target = Path(site_dir or config.site_dir).resolve()
     say = progress or (lambda message: None)
     if check_specs:
         say("validating " + ", ".join(map(str, specs)))
@@ -155,8 +157,7 @@ def _build(
             raise InvalidSpecs(result.findings, result.checked)
     say(f"rendering into {out}")
     render(specs, out, templates, ref_roots=roots)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging = folders.new_staging(target)
     try:
         say(f"building the site into {staging}")
         with _rendered(), _mkdocs_logging():
@@ -173,18 +174,8 @@ def _build(
                     plugin.progress.close()
                     plugin.progress = None
         pages = sum(1 for _ in staging.rglob("index.html"))
-        _replace(target, staging)
+        folders.swap_in(target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return Built(target, pages)
-
-
-def _replace(target: Path, staging: Path) -> None:
-    """Put the new site in place of the old one, as atomically as folders allow."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
