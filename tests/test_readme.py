@@ -85,7 +85,9 @@ def test_the_readme_template_passes_verify(templates: Path) -> None:
     rest = sorted(
         {c.operation.operation_id for c in cases([SPEC]) if isinstance(c.operation, Operation)}
     )
-    report = verify([SPEC], templates=templates, only=rest, with_scenarios=False)
+    report = verify(
+        [SPEC], templates=templates, only=rest, with_scenarios=False, languages=[language]
+    )
     changed = [
         o
         for o in report.outcomes

@@ -123,6 +123,13 @@ def _parser() -> argparse.ArgumentParser:
         "--heartbeat", type=float, help="seconds between heartbeats (default: as the spec says)"
     )
     mock.add_argument(
+        "--max-body",
+        type=int,
+        default=1024 * 1024,
+        metavar="BYTES",
+        help="the largest request body accepted (default: 1 MB)",
+    )
+    mock.add_argument(
         "--event-interval",
         type=float,
         default=10.0,
@@ -258,6 +265,7 @@ def _mock(args: argparse.Namespace) -> int:
         args.heartbeat,
         args.event_interval,
         say=lambda line: print(line, file=sys.stderr, flush=True),
+        max_body=args.max_body,
     )
     return 0
 

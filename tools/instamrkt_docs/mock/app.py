@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from instamrkt_docs.mock.limits import MAX_BODY
 from instamrkt_docs.mock.log import MockLog
 from instamrkt_docs.mock.rest import RestMock
 from instamrkt_docs.mock.websocket import WsMock
@@ -49,6 +50,7 @@ def create_app(
     log: MockLog | None = None,
     heartbeat: float | None = None,
     event_interval: float = 10.0,
+    max_body: int = MAX_BODY,
 ) -> tuple[Any, MockLog]:
     """The mock app for the specs at `specs`, and the log it writes."""
     log = log or MockLog()
@@ -60,7 +62,7 @@ def create_app(
         data = bundle(workspace, document)
         api = build(workspace, document, data)
         if isinstance(api, RestApi):
-            rest_mocks.append(RestMock(data, api, log))
+            rest_mocks.append(RestMock(data, api, log, max_body))
             endpoints += [("REST", base or "/") for base in rest_mocks[-1].bases]
         elif isinstance(api, WsApi):
             ws = WsMock(data, api, log, heartbeat, event_interval)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -29,12 +30,15 @@ class Entry:
         return f"{run}{self.kind:<10} {self.what}  {self.status}  {self.ms:.1f}ms{detail}"
 
 
+MAX_ENTRIES = 20_000  # the log keeps the latest entries only: a flood cannot fill memory
+
+
 @dataclass
 class MockLog:
-    """Entries kept for `verify`, and printed as they come when `stream` is set."""
+    """The latest entries, kept for `verify`, and printed as they come when `stream` is set."""
 
     stream: TextIO | None = None
-    entries: list[Entry] = field(default_factory=list)
+    entries: deque[Entry] = field(default_factory=lambda: deque(maxlen=MAX_ENTRIES))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, entry: Entry) -> None:

@@ -25,10 +25,11 @@ from openapi_core.validation.request.exceptions import (
     RequestBodyValidationError,
     SecurityValidationError,
 )
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from instamrkt_docs.mock.errors import ErrorModel, request_id
+from instamrkt_docs.mock.limits import MAX_BODY, RejectedJson, echo, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
 from instamrkt_docs.model.resolver import Resolver
 from instamrkt_docs.model.types import Operation, RestApi
@@ -62,11 +63,18 @@ def _base_paths(data: dict[str, Any]) -> list[str]:
     return paths or [""]
 
 
+class _TooLarge(Exception):
+    """A request body over the limit."""
+
+
 class RestMock:
     """Answers REST requests as one OpenAPI spec describes them."""
 
-    def __init__(self, data: dict[str, Any], api: RestApi, log: MockLog) -> None:
+    def __init__(
+        self, data: dict[str, Any], api: RestApi, log: MockLog, max_body: int = MAX_BODY
+    ) -> None:
         self.log = log
+        self.max_body = max_body
         self.api = api
         self.resolver = Resolver(data)
         self.bases = _base_paths(data)
@@ -123,9 +131,19 @@ class RestMock:
             )
 
     async def _handle(self, request: Request, run: str, start: float) -> Response:
-        body = await request.body()
-        routes, _ = self.match(request.url.path)
         what = f"{request.method} {request.url.path}"
+        try:
+            body = await self.read_body(request)
+        except ClientDisconnect:  # the client went away mid-body: nobody to answer
+            return self.done(Response(status_code=400), what, "", start, run, False)
+        except _TooLarge:
+            response = self.error(
+                413 if self.documents(request, 413) else 400,
+                "invalid_request",
+                f"The request body is over the mock's limit of {self.max_body} bytes.",
+            )
+            return self.done(response, what, "", start, run, False)
+        routes, _ = self.match(request.url.path)
         route = next((r for r in routes if r.method == request.method), None)
         if not routes:
             response = self.error(404, "not_found", f"No operation at {request.url.path}.")
@@ -145,8 +163,31 @@ class RestMock:
         self.check_answer(request, body, response, operation)
         return self.done(response, what, operation.operation_id, start, run, True)
 
+    async def read_body(self, request: Request) -> bytes:
+        """The body, read only up to the limit; _TooLarge beyond it."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body:
+            raise _TooLarge
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.max_body:
+                raise _TooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def documents(self, request: Request, status: int) -> bool:
+        """Whether the operation at the request's path documents a response status."""
+        routes, _ = self.match(request.url.path)
+        return any(r.status == str(status) for route in routes for r in route.operation.responses)
+
     def check(self, request: Request, body: bytes, operation: Operation) -> Response | None:
         """An error response if the request breaks the spec, else None."""
+        if body and "json" in request.headers.get("content-type", "").lower():
+            try:
+                strict_json(body)
+            except RejectedJson as exc:
+                return self.error(400, "invalid_request", f"The request body is {exc}.")
         result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, body))
         errors = list(result.errors)
         if any(isinstance(e, SecurityValidationError) for e in errors):
@@ -312,16 +353,16 @@ def _details(error: BaseException) -> list[dict[str, str]]:
     if isinstance(error, ParameterValidationError):
         cause = error.__cause__
         issues = _schema_issues(cause) or [_text(cause or error)]
-        return [{"field": error.name, "issue": issue} for issue in issues]
+        return [{"field": error.name, "issue": echo(issue)} for issue in issues]
     if isinstance(error, MissingRequestBodyError):
         return [{"field": "/", "issue": "a request body is required"}]
     if isinstance(error, RequestBodyValidationError):
         cause = error.__cause__
         found = []
         for schema_error in getattr(cause, "schema_errors", []) or []:
-            found.append({"field": field_of(schema_error), "issue": schema_error.message})
-        return found or [{"field": "/", "issue": _text(cause or error)}]
-    return [{"field": "/", "issue": _text(error)}]
+            found.append({"field": field_of(schema_error), "issue": echo(schema_error.message)})
+        return found or [{"field": "/", "issue": echo(_text(cause or error))}]
+    return [{"field": "/", "issue": echo(_text(error))}]
 
 
 def _text(error: BaseException) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import uvicorn
 
 from instamrkt_docs.mock.app import create_app
+from instamrkt_docs.mock.limits import MAX_BODY
 from instamrkt_docs.mock.log import MockLog
 
 # uvicorn's websockets implementation sends HTTP denials of refused upgrades (401 with the
@@ -28,23 +29,37 @@ def serve(
     heartbeat: float | None,
     event_interval: float,
     say: Callable[[str], None] = print,
+    max_body: int = MAX_BODY,
 ) -> None:
-    """Serve until interrupted; `say` gets the lines that tell where (after the port check)."""
+    """Serve until interrupted; `say` gets the lines that tell where, once it listens."""
     from instamrkt_docs.site.serve import check_port
 
     check_port(host, port, "--port")
-    app, _ = create_app(specs, log, heartbeat, event_interval)
+    app, _ = create_app(specs, log, heartbeat, event_interval, max_body)
     origin = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
-    say(f"mock of {', '.join(map(str, specs))}, every request checked against the specs:")
+    lines = [f"mock of {', '.join(map(str, specs))}, every request checked against the specs:"]
     for kind, path in sorted(app.endpoints):
         scheme = "ws" if kind == "websocket" else "http"
-        say(f"  {kind:<9}  {scheme}://{origin}{path}")
-    for pattern in app.key_patterns:
-        say(f"  API key    any matching {pattern}")
-    say("  (Ctrl-C stops it)")
-    uvicorn.run(
+        lines.append(f"  {kind:<9}  {scheme}://{origin}{path}")
+    lines += [f"  API key    any matching {pattern}" for pattern in app.key_patterns]
+    lines.append("  (Ctrl-C stops it)")
+    config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", ws=WS_IMPLEMENTATION, lifespan="off"
     )
+    _AnnouncingServer(config, lambda: [say(line) for line in lines]).run()
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """A server that says where it listens once it does (not before)."""
+
+    def __init__(self, config: uvicorn.Config, announce: Callable[[], object]) -> None:
+        super().__init__(config)
+        self.announce = announce
+
+    async def startup(self, sockets: list | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            self.announce()
 
 
 @contextmanager

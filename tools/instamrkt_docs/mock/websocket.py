@@ -26,6 +26,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from instamrkt_docs.mock.errors import ErrorModel, request_id
+from instamrkt_docs.mock.limits import RejectedJson, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
 from instamrkt_docs.mock.rest import KEY_SHAPE as _KEY
 from instamrkt_docs.mock.rest import field_of
@@ -205,13 +206,13 @@ class WsMock:
             )
             return
         try:
-            payload = json.loads(text)
-        except ValueError as exc:
+            payload = strict_json(text)
+        except RejectedJson as exc:
             await self.error(
                 connection,
                 None,
                 "invalid_message",
-                f"The message is not valid JSON: {exc}.",
+                f"The message is {exc}.",
                 start,
                 "(not JSON)",
             )
@@ -263,7 +264,21 @@ class WsMock:
         )
         new_topics: list[str] = []
         if call.mock.get("subscribes"):
-            for topic in payload.get(call.mock["subscribes"], []):
+            wanted = [
+                t for t in payload.get(call.mock["subscribes"], []) if t not in connection.topics
+            ]
+            limit = call.mock.get("maxTopics")
+            if isinstance(limit, int) and len(connection.topics) + len(set(wanted)) > limit:
+                await self.error(
+                    connection,
+                    payload.get(call.message.correlation_field or "id"),
+                    str(call.mock.get("tooMany") or "too_many_subscriptions"),
+                    f"The connection would follow more than {limit} topics; unsubscribe first.",
+                    start,
+                    str(kind),
+                )
+                return
+            for topic in wanted:
                 if topic not in connection.topics:
                     connection.topics.append(topic)
                     new_topics.append(topic)

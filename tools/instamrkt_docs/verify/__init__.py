@@ -278,6 +278,10 @@ def _check(case: Case, entries: list[Entry]) -> tuple[Any, str]:
     return sent[0].payload, ""
 
 
+def _language(case: Case | ScenarioCase) -> str:
+    return case.language.key if isinstance(case, ScenarioCase) else case.sample.language.key
+
+
 def _selector(case: Case | ScenarioCase) -> str:
     """How `--operation` names a case."""
     if isinstance(case, ScenarioCase):
@@ -323,11 +327,13 @@ def verify(
     only: Iterable[str] = (),
     with_scenarios: bool = True,
     on_start: Callable[[int], None] | None = None,
+    languages: Iterable[str] = (),
 ) -> Report:
     """Start the mock, run every sample against it, and report each outcome.
 
     `only` names operationIds and `scenario:NAME`s to run (a usage error for one that does
-    not exist); `on_start` is told how many cases will run, `progress` gets each outcome.
+    not exist), `languages` the sample languages (all by default); `on_start` is told how
+    many cases will run, `progress` gets each outcome.
     """
     selected = set(only)
     every: list[Case | ScenarioCase] = list(cases(specs, templates))
@@ -337,7 +343,12 @@ def verify(
     unknown = sorted(selected - names)
     if unknown:
         raise UsageError(_unknown_message(unknown, names))
-    found = [c for c in every if not selected or _selector(c) in selected]
+    keys = set(languages)
+    found = [
+        c
+        for c in every
+        if (not selected or _selector(c) in selected) and (not keys or _language(c) in keys)
+    ]
     if on_start:
         on_start(len(found))
     outcomes = []
