@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -22,6 +23,11 @@ OFFICIAL_RULES = {
 }
 
 
+# The verdicts are asked for by several tests: kept on one worker, each is reached once.
+pytestmark = pytest.mark.xdist_group("public-specs")
+
+
+@functools.cache
 def official_verdict(path: Path) -> tuple[str, bool]:
     """(kind, valid) as the official validator of the spec's kind says."""
     data = yaml.safe_load(path.read_text())
