@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import requests
 
+from benchmarks.measure import free_port, rss_mb
 from instamrkt_docs.verify import MOCK_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,19 +34,6 @@ FRAMES = [
     "[" * 5_000 + "]" * 5_000,
     json.dumps({"type": "nope", "id": "n"}),
 ]
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def flood(url: str, until: float, counts: dict[str, int]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from benchmarks.measure import free_port, rss_mb
 from instamrkt_docs.mock import MockLog, running
 from instamrkt_docs.mock.log import MAX_ENTRIES, Entry
 from instamrkt_docs.verify import MOCK_KEY
@@ -135,19 +136,6 @@ def test_the_specs_topic_limit_and_deep_frames_get_error_messages(
         ws.send(json.dumps({"type": "ping", "id": "after"}))  # the connection still works
         while json.loads(ws.recv(timeout=10)).get("id") != "after":
             pass
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_a_200_mb_body_leaves_the_mock_small_and_answering() -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.serve_reload import Serving, copy_project, edit_summary, free_port
+from benchmarks.measure import free_port
+from benchmarks.serve_reload import Serving, copy_project, edit_summary
 
 pytestmark = pytest.mark.xdist_group("serve")
 POOLS = "/reference/rest/pools/"
