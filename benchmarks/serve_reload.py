@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMAND = [str(Path(sys.executable).parent / "instamrkt-docs"), "serve"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 BUILT = "Documentation built in"
+SERVING = "Serving on http"  # logged once the server listens and the watcher has looked
 # True once a heading of the page has the text (cheaper than reading the whole page's text).
 SHOWS = "t => [...document.querySelectorAll('h2')].some(h => h.textContent.includes(t))"
 
@@ -57,7 +58,12 @@ class Serving:
         self.process: subprocess.Popen | None = None
 
     def start(self, guard: float = 120) -> float:
-        """Start and wait until the port answers; the seconds that took."""
+        """Start and wait until it serves and watches; the seconds that took.
+
+        The port answers a moment before the file watcher has taken its first look at the
+        files: an edit made in between would never be seen, so the wait is for the log line
+        that comes after both (MkDocs' "Serving on").
+        """
         started = time.perf_counter()
         with self.log_file.open("w") as log:
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -71,14 +77,18 @@ class Serving:
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError(f"serve ended with {self.process.returncode}:\n{self.log()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return time.perf_counter() - started
-            except OSError:
-                if time.perf_counter() - started > guard:
-                    message = f"serve did not answer in {guard} s:\n{self.log()}"
-                    raise RuntimeError(message) from None
-                time.sleep(0.05)  # polling for the port to open
+            if SERVING in self.log() and self._answers():
+                return time.perf_counter() - started
+            if time.perf_counter() - started > guard:
+                raise RuntimeError(f"serve did not answer in {guard} s:\n{self.log()}")
+            time.sleep(0.05)  # polling the log and the port for the server to be up
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return True
+        except OSError:
+            return False
 
     def log(self) -> str:
         return self.log_file.read_text(errors="replace")
