@@ -66,8 +66,14 @@ def test_an_operation_shows_request_line_parameters_body_responses_and_errors(re
     assert (
         '| <code>stake</code><br><span class="im-required">required</span> | integer |' in section
     )
-    assert f"| `409` | {code('pool_blocked')} | Betting in the pool is blocked |" in section
-    assert f"| `422` | {code('stake_out_of_range')} |" in section
+    # one table of responses: each status, its meaning, its error codes and its body
+    blocked = code("pool_blocked", "Betting in the pool is blocked")
+    row_409 = next(line for line in section.splitlines() if line.startswith("| `409` |"))
+    assert blocked in row_409
+    assert 'Errors answer with <a href="#model-error">Error</a>.' in section
+    assert re.search(r"^\| `201` \| .*<br>Body: <a href=\"#model-bet\">Bet</a> \|$", section, re.M)
+    assert code("stake_out_of_range", "The stake is above the pool's maximum") in section
+    assert "### Errors" not in section
     title = f"{plain('Response 201')}: {plain('A bet waiting for its pool' + chr(39) + 's result')}"
     assert f'???+ example "{title}"' in section
     assert '"status": "accepted"' in section

@@ -7,58 +7,20 @@ and looked at as a reader would. Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 from PIL import Image
 
-from tests.tools import ROOT, need
+from tests.tools import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 # One browser serves every test of this module: keep them on one worker.
 pytestmark = pytest.mark.xdist_group("browser")
-
-
-@pytest.fixture(scope="module")
-def site(built_site: Path) -> Iterator[str]:
-    handler = partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = need("chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Watch:
@@ -113,14 +75,15 @@ def test_code_column_is_right_of_the_prose_and_dark(page, site: str) -> None:
     assert luminance(image, int(prose["x"] + 10), 850) > 200, "the prose is not light"
 
 
-def test_on_a_narrow_screen_the_code_comes_below_the_prose(browser, site: str) -> None:
+def test_on_a_narrow_screen_each_sample_comes_under_its_request_line(browser, site: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(f"{site}/reference/rest/bets/", wait_until="networkidle")
     section = page.locator(".im-operation").first
-    prose = section.locator(".im-prose").bounding_box()
+    endpoint = section.locator(".im-endpoint").bounding_box()
     code = section.locator(".im-code").bounding_box()
-    assert code["y"] >= prose["y"] + prose["height"] - 1
+    table = section.locator("table").first.bounding_box()
+    assert endpoint["y"] + endpoint["height"] <= code["y"] < table["y"]
     assert code["width"] > 300
     shot(page, "bets-390")
     context.close()

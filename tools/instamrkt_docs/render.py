@@ -31,6 +31,7 @@ from instamrkt_docs.model import build, bundle
 from instamrkt_docs.model.types import RestApi
 from instamrkt_docs.pages import Pages, SpecPages, spec_text
 from instamrkt_docs.scenarios.model import load_scenarios
+from instamrkt_docs.site.theme import SITE_SCRIPT
 
 MERMAID = Path("node_modules/mermaid/dist/mermaid.min.js")
 
@@ -111,6 +112,7 @@ def render(
     result.files["nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
     if MERMAID.exists():
         result.files["assets/mermaid.min.js"] = MERMAID.read_bytes()
+    result.files[f"assets/{SITE_SCRIPT.name}"] = SITE_SCRIPT.read_bytes()
     if write:
         write_rendered(out, result)
     return result

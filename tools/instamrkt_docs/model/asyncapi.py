@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from instamrkt_docs.model import schemas
+from instamrkt_docs.model import models, schemas
 from instamrkt_docs.model.common import (
     code_samples,
     credential_variable,
@@ -110,6 +110,7 @@ class _Builder:
                 )
         if not examples and payload is not None:
             examples = schema_examples(payload, self.resolver)
+        model, model_key, rows = models.model_of(payload, self.resolver)
         message = Message(
             key=unique_key(slug(name), self.message_keys),
             name=name,
@@ -125,6 +126,9 @@ class _Builder:
             examples=examples,
             discriminator=_discriminator(self.resolver.deref(payload)),
             correlation_field=self.correlation(resolved.get("correlationId")),
+            model=model,
+            model_key=model_key,
+            rows=rows,
         )
         self.messages[id(resolved)] = message
         return [message]
@@ -292,6 +296,8 @@ def build(data: dict[str, Any], source: str) -> WsApi:
     for group in groups.values():
         if group.operations:
             group.key = unique_key(group.key, keys)
+            messages = [m for op in group.operations for m in (*op.messages, *op.replies)]
+            group.models = models.for_page(messages, builder.resolver)
             ordered.append(group)
     for raw in ((data.get("components") or {}).get("messages") or {}).values():
         builder.message(raw)  # messages no operation uses are documented too

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from instamrkt_docs.examples import example_for
-from instamrkt_docs.model import schemas
+from instamrkt_docs.model import models, schemas
 from instamrkt_docs.model.common import (
     code_samples,
     credential_variable,
@@ -70,11 +71,14 @@ def build(data: dict[str, Any], source: str) -> RestApi:
                 if tag not in groups:
                     groups[tag] = Group(slug(tag), tag, "", [])
                 groups[tag].operations.append(operation)
+    shared = _shared_headers([op for g in groups.values() for op in g.operations])
     group_keys: set[str] = {"index"}  # index.md is the overview page
     ordered = []
     for group in groups.values():
         if group.operations:
             group.key = unique_key(group.key, group_keys)
+            group.models = models.for_page(_bodies_of(group.operations), resolver)
+            group.headers = _shared_headers(group.operations, shared)
             ordered.append(group)
     return RestApi(
         title=text(info.get("title")) or "API",
@@ -86,6 +90,33 @@ def build(data: dict[str, Any], source: str) -> RestApi:
         source=source,
         credential_variable=credential_variable(data),
     )
+
+
+def _shared_headers(
+    operations: list[Operation], among: list[Parameter] | None = None
+) -> list[Parameter]:
+    """The success headers that more than one operation of the API sends alike (described
+    once on each page), or those of `among` that these operations send."""
+    seen: dict[tuple[str, str, str], Parameter] = {}
+    count: Counter[tuple[str, str, str]] = Counter()
+    for op in operations:
+        for header in op.success.headers if op.success else []:
+            key = (header.name.lower(), header.type, header.description)
+            seen.setdefault(key, header)
+            count[key] += 1
+    if among is None:
+        return [seen[key] for key, n in count.items() if n > 1]
+    wanted = {(h.name.lower(), h.type, h.description) for h in among}
+    return [header for key, header in seen.items() if key in wanted]
+
+
+def _bodies_of(operations: list[Operation]) -> list[Body]:
+    """Every request and response body of some operations."""
+    bodies = []
+    for op in operations:
+        bodies += [*([op.body] if op.body else []), *op.other_bodies]
+        bodies += [body for response in op.responses for body in response.bodies]
+    return bodies
 
 
 def _servers(raw: Any) -> list[Server]:
@@ -197,6 +228,7 @@ def _bodies(resolver: Resolver, content: Any, description: str, required: bool) 
         if not isinstance(media, dict):
             continue
         schema = media.get("schema")
+        model, model_key, rows = models.model_of(schema, resolver)
         bodies.append(
             Body(
                 media_type=str(media_type),
@@ -205,6 +237,9 @@ def _bodies(resolver: Resolver, content: Any, description: str, required: bool) 
                 examples=_media_examples(resolver, media, schema),
                 description=description,
                 required=required,
+                model=model,
+                model_key=model_key,
+                rows=rows,
             )
         )
     bodies.sort(key=lambda b: not b.is_json)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from instamrkt_docs.load import pointers
+
+# Where named schemas live: a `$ref` to one of these (one segment after) names a model.
+_SLUG = re.compile(r"[^a-z0-9]+")
+NAMED = ("#/components/schemas/", "#/x-bundled/", "#/$defs/", "#/definitions/")
 
 
 class Resolver:
@@ -13,6 +18,8 @@ class Resolver:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.cache: dict[tuple[str, int], Any] = {}
+        self.model_keys: dict[str, str] = {}  # a named schema's ref -> its anchor
+        self.model_refs: dict[str, str] = {}  # and back
 
     def deref(self, node: Any) -> Any:
         """The value a node stands for, following refs (a loop or dangling ref gives {})."""
@@ -38,3 +45,26 @@ class Resolver:
             last = node["$ref"].rsplit("/", 1)[-1]
             return last.replace("~1", "/").replace("~0", "~") or None
         return None
+
+    @staticmethod
+    def named_ref(node: Any) -> str:
+        """The ref of the named schema a node is a `$ref` to ('' when it is not one)."""
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            for prefix in NAMED:
+                rest = ref[len(prefix) :]
+                if ref.startswith(prefix) and rest and "/" not in rest:
+                    return ref
+        return ""
+
+    def model_key(self, ref: str) -> str:
+        """The anchor of a named schema's description: `model-<name>`, unique in the spec."""
+        key = self.model_keys.get(ref)
+        if key is None:
+            base = "model-" + (_SLUG.sub("-", (self.name({"$ref": ref}) or "").lower()).strip("-"))
+            key, number = base, 2
+            while key in self.model_refs:
+                key, number = f"{base}-{number}", number + 1
+            self.model_keys[ref] = key
+            self.model_refs[key] = ref
+        return key

@@ -113,20 +113,51 @@ def description(schema: Any, resolver: Resolver) -> str:
     return ""
 
 
-def fields(schema: Any, resolver: Resolver) -> list[Field]:
+def fields(schema: Any, resolver: Resolver, compact: bool = False) -> list[Field]:
     """The rows of a field table for a schema: every property, nested ones indented.
 
+    `compact` stops at named schemas: a field whose value is one (or an array of one) is a
+    row that links to that schema's own description, with only the field's own words.
     Schemas shared by many operations are walked once (the rows are cached by schema).
     """
     resolved = resolver.deref(schema)
     key = id(resolved)
-    cached = resolver.cache.get(("fields", key))
+    cached = resolver.cache.get(("fields", compact, key))
     if cached is not None and cached[0] is resolved:
         return cached[1]
     rows: list[Field] = []
-    _walk(schema, resolver, "", 0, rows, (), set())
-    resolver.cache[("fields", key)] = (resolved, rows)
+    _walk(schema, resolver, "", 0, rows, (), set(), compact)
+    resolver.cache[("fields", compact, key)] = (resolved, rows)
     return rows
+
+
+def model_ref(schema: Any, resolver: Resolver) -> str:
+    """The ref of the named schema a value is, holds as items, or is or null ('' if none)."""
+    ref = resolver.named_ref(schema)
+    if ref or not isinstance(schema, dict):
+        return ref
+    items = schema.get("items")
+    kind = schema.get("type")
+    if isinstance(items, dict) and (kind == "array" or kind is None):
+        return resolver.named_ref(items)
+    for keyword in ("oneOf", "anyOf"):
+        options = schema.get(keyword)
+        if isinstance(options, list):
+            named = {resolver.named_ref(o) for o in options if not _is_null(o)}
+            if len(named) == 1:
+                return named.pop()
+    return ""
+
+
+def _is_null(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "null" or schema == {"const": None})
+
+
+def own(schema: Any) -> Any:
+    """A schema's own keywords, without what its `$ref` brings."""
+    if isinstance(schema, dict) and "$ref" in schema:
+        return {k: v for k, v in schema.items() if k != "$ref"}
+    return schema
 
 
 def _object_parts(schema: Any, resolver: Resolver, stack: tuple[int, ...]) -> list[dict]:
@@ -152,6 +183,7 @@ def _walk(
     rows: list[Field],
     stack: tuple[int, ...],
     seen: set[str],
+    compact: bool = False,
 ) -> None:
     resolved = resolver.deref(schema)
     if not isinstance(resolved, dict) or depth > MAX_DEPTH or len(rows) >= MAX_ROWS:
@@ -162,7 +194,7 @@ def _walk(
     if _is_array(resolved):
         items = resolved.get("items")
         if isinstance(items, dict):
-            _walk(items, resolver, f"{prefix}[]", depth, rows, stack, seen)
+            _walk(items, resolver, f"{prefix}[]", depth, rows, stack, seen, compact)
         return
     for part in _object_parts(resolved, resolver, ()):
         required = set(part.get("required") or []) | set(resolved.get("required") or [])
@@ -175,21 +207,30 @@ def _walk(
                 continue
             seen.add(path)
             prop_resolved = resolver.deref(prop)
-            rows.append(
-                Field(
-                    path=path,
-                    name=name,
-                    depth=depth,
-                    type=type_name(prop, resolver),
-                    required=name in required,
-                    description=description(prop, resolver),
-                    constraints=constraints(prop, resolver),
-                    deprecated=bool(
-                        isinstance(prop_resolved, dict) and prop_resolved.get("deprecated")
-                    ),
-                )
+            ref = model_ref(prop, resolver) if compact else ""
+            row = Field(
+                path=path,
+                name=name,
+                depth=depth,
+                type=type_name(prop, resolver),
+                required=name in required,
+                description=description(prop, resolver),
+                constraints=constraints(prop, resolver),
+                deprecated=bool(
+                    isinstance(prop_resolved, dict) and prop_resolved.get("deprecated")
+                ),
             )
-            _walk(prop, resolver, path, depth + 1, rows, stack, seen)
+            rows.append(row)
+            if ref:  # described where the named schema is: only the field's own words here
+                row.model, row.model_key = (
+                    resolver.name({"$ref": ref}) or "",
+                    resolver.model_key(ref),
+                )
+                mine = own(prop)
+                row.description = description(mine, resolver)
+                row.constraints = constraints(mine, resolver)
+                continue
+            _walk(prop, resolver, path, depth + 1, rows, stack, seen, compact)
 
 
 def _is_array(schema: dict) -> bool:

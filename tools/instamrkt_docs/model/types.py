@@ -21,6 +21,30 @@ class Field:
     description: str
     constraints: list[str] = field(default_factory=list)
     deprecated: bool = False
+    model: str = ""  # the named schema the value is (or holds), described in its own place
+    model_key: str = ""  # that description's anchor on the page
+
+
+@dataclass
+class Model:
+    """A named schema, described once on each page that uses it and linked from its uses.
+
+    An object with fields gets a section of its own; any other (a string format, an
+    amount, an enum) a row in the page's table of types.
+    """
+
+    key: str
+    name: str
+    type: str
+    description: str
+    constraints: list[str]
+    fields: list[Field]
+    examples: list[Example]
+
+    @property
+    def is_object(self) -> bool:
+        """Whether it has fields (a section of its own) rather than a row of types."""
+        return bool(self.fields)
 
 
 @dataclass
@@ -59,6 +83,9 @@ class Body:
     examples: list[Example]
     description: str = ""
     required: bool = False
+    model: str = ""  # the named schema of the whole body, if it is one
+    model_key: str = ""
+    rows: list[Field] = field(default_factory=list)  # fields not described by a model
 
     @property
     def is_json(self) -> bool:
@@ -155,6 +182,8 @@ class Group:
     name: str
     description: str
     operations: list[Any]
+    models: list[Model] = field(default_factory=list)  # the named schemas its pages use
+    headers: list[Any] = field(default_factory=list)  # response headers its operations share
 
 
 @dataclass
@@ -210,6 +239,9 @@ class Message:
     examples: list[Example]
     discriminator: tuple[str, Any] | None = None
     correlation_field: str | None = None
+    model: str = ""  # the named schema of the whole payload, if it is one
+    model_key: str = ""
+    rows: list[Field] = field(default_factory=list)  # fields not described by a model
 
 
 @dataclass

@@ -16,17 +16,31 @@ def cell(text: Any) -> str:
     return spec_text.inline(text).replace("|", "&#124;")
 
 
-def code(value: Any) -> str:
+def code(value: Any, title: Any = "") -> str:
     """Inline code for any value, as HTML: nothing in it is Markdown, HTML or a line break
-    that could end a table row."""
+    that could end a table row. A `title` (spec text too) shows when pointed at."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return "<code>" + spec_text.literal(text) + "</code>"
+    tip = f' title="{spec_text.plain(title)}"' if title else ""
+    return f"<code{tip}>" + spec_text.literal(text) + "</code>"
 
 
 def path_code(path: str) -> str:
     """A field path as inline code that wraps after its dots, not inside names."""
     escaped = html.escape(path).replace("|", "&#124;")
     return "<code>" + re.sub(r"(\[\]\.|\.)", r"\1<wbr>", escaped) + "</code>"
+
+
+def type_link(type_text: str, name: str = "", key: str = "") -> str:
+    """A type for a table cell, the named schema in it linked to its description."""
+    escaped = cell(type_text)
+    if not key or not name:
+        return escaped
+    target = cell(name)
+    link = f'<a href="#{attr(key)}">{target}</a>'
+    found = re.search(rf"(?<![\w-]){re.escape(target)}(?![\w-])", escaped)
+    if found:
+        return escaped[: found.start()] + link + escaped[found.end() :]
+    return f"{escaped} ({link})"
 
 
 def indent_block(text: str, width: int = 4) -> str:
@@ -59,4 +73,5 @@ FILTERS = {
     "spec_block": spec_text.block,
     "spec_inline": spec_text.inline,
     "title_text": spec_text.title,
+    "type_link": type_link,
 }

@@ -35,7 +35,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
 from instamrkt_docs.site.rollback import Rollback
-from instamrkt_docs.site.search import merge_search_entries
+from instamrkt_docs.site.search import merge_search_entries, name_sections
+from instamrkt_docs.site.theme import SITE_SCRIPT
 from instamrkt_docs.templating import MemoryBytecodeCache
 
 log = get_plugin_logger(__name__)
@@ -64,6 +65,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         self.dirty = False
         self._specs_state: str | None = None
         self._built_pages: set[str] = set()
+        self._sections: dict[str, str] = {}  # page URL -> the nav section it is in
         self._full = True
         self._nav_signature = ""
         self._bytecode = MemoryBytecodeCache()
@@ -84,8 +86,17 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             self._checker = BackgroundChecker()
 
     def on_config(self, config: Any) -> Any:
+        llms = config.plugins.get("llmstxt")
+        if llms is not None and not llms.config.preprocess:
+            from instamrkt_docs.site import llms as llms_module
+
+            llms.config.preprocess = llms_module.__file__  # samples as titled code blocks
+            llms.config.autoclean = False  # preprocess cleans, after it has read the tabs
         root = self._root(config)
         out = Path(config.docs_dir) / self.config.out
+        script = f"{self.config.out.strip('/')}/assets/{SITE_SCRIPT.name}"
+        if script not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(script)
         if not os.environ.get(RENDERED_ENV):
             self._validate_and_render(config, root, out)
         nav_file = out / "nav.yml"
@@ -162,6 +173,16 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             self._checker.close()
             self._checker = None
 
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        """Partials that render writes (`_error-codes.md`, for pages to include) are not
+        pages: they are neither built nor searched; nor is the nav it wrote published."""
+        out = self.config.out.strip("/")
+        for file in list(files):
+            partial = file.src_uri.startswith(f"{out}/_") and file.is_documentation_page()
+            if partial or file.src_uri == f"{out}/nav.yml":
+                files.remove(file)
+        return files
+
     def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
         """Under a dirty build, rebuild every page when what all pages show has changed."""
         self._built_pages = set()
@@ -182,17 +203,41 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             env.bytecode_cache = self._bytecode
         return env
 
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        """Every page starts with the row of languages, at the top of its code column."""
+        from instamrkt_docs.samples import LANGUAGES
+        from instamrkt_docs.site.theme import language_row
+
+        # Search indexes what a reader reads: not tab labels, not samples and examples.
+        html = html.replace(
+            '<div class="tabbed-labels">', '<div class="tabbed-labels" data-search-exclude>'
+        )
+        html = html.replace('<div class="im-code"', '<div class="im-code" data-search-exclude')
+        return language_row([lang.label for lang in LANGUAGES]) + html
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """Name the search dialog (the theme leaves it unnamed)."""
+        return output.replace(
+            '<div class="md-search" data-md-component="search" role="dialog">',
+            '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+            1,
+        )
+
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         self._built_pages.add(page.url)
+        if page.parent is not None and page.parent.title:
+            self._sections[page.url] = str(page.parent.title)
         if self.progress is not None:
             self.progress.step(page.url or "/")
         return context
 
     @event_priority(50)  # before the search plugin writes its index
     def _merge_search(self, *, config: Any) -> None:
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None:
+            name_sections(search, self._sections)
         if not self.dirty:
             return
-        search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:
             merge_search_entries(search, Path(config.site_dir), self._built_pages, self._full)
         state = Path(config.site_dir) / BUILD_STATE
@@ -215,7 +260,14 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             if search is not None:
                 search.search_index_prev = None  # the next build reads the restored index
 
-    on_post_build = CombinedEvent(_merge_search, _check_build)
+    @event_priority(0)
+    def _widen(self, *, config: Any) -> None:
+        """Three columns from 960 px: the theme's wide layout starts there."""
+        from instamrkt_docs.site.theme import widen
+
+        widen(Path(config.site_dir))
+
+    on_post_build = CombinedEvent(_merge_search, _widen, _check_build)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         root = self._root(config)

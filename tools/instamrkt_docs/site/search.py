@@ -40,3 +40,14 @@ def _entries_on_disk(site_dir: Path) -> list[dict]:
         return []
     docs = data.get("docs") if isinstance(data, dict) else None
     return [d for d in docs if isinstance(d, dict)] if isinstance(docs, list) else []
+
+
+def name_sections(search: Any, sections: dict[str, str]) -> None:
+    """Title each page's own entry with its section too ("REST calls · Pools"), so that
+    results from pages of the same name say which one they are from."""
+    index = getattr(search, "search_index", None)
+    for entry in getattr(index, "entries", None) or []:
+        section = sections.get(entry.get("location", ""))
+        title = entry.get("title", "")
+        if section and title and not title.startswith(f"{section} · "):
+            entry["title"] = f"{section} · {title}"

@@ -1,0 +1,47 @@
+// instamrkt-docs: what the site adds to the theme's script.
+// - The diagram library (3.5 MB) loads only when a page draws a diagram, after the page
+//   has shown: the theme calls `mermaid.initialize` and `mermaid.render`; until the real
+//   library is needed, those calls reach this stand-in, which then loads it from beside
+//   this file (never from another host).
+// - A table wider than its column scrolls: it is then a named region a keyboard can reach.
+(() => {
+  const here = document.currentScript.src;
+  if (typeof window.mermaid === "undefined") {
+    let settings = {};
+    let loading = null;
+    const load = () =>
+      (loading ??= new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = new URL("mermaid.min.js", here).href;
+        script.onload = () => {
+          window.mermaid.initialize(settings);
+          resolve(window.mermaid);
+        };
+        script.onerror = () => reject(new Error("the diagram library did not load"));
+        document.head.append(script);
+      }));
+    window.mermaid = {
+      initialize(options) {
+        settings = options;
+      },
+      async render(id, text) {
+        return (await load()).render(id, text);
+      },
+    };
+  }
+  const reachable = () => {
+    for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table (scrolls sideways)");
+      }
+    }
+  };
+  if (window.document$) {
+    window.document$.subscribe(reachable);
+  } else {
+    window.addEventListener("load", reachable);
+  }
+  window.addEventListener("resize", reachable);
+})();

@@ -1,0 +1,58 @@
+"""Adjustments to the built theme's assets: three columns from a narrower width.
+
+mkdocs-material shows its navigation beside the page from 76.25em (1220 px); Slate keeps its
+three columns down to about 930 px. The theme's stylesheet and script name that width in
+media queries; after a build they are made to name `WIDE_FROM` instead, so that every
+rule the theme has for wide screens (a fixed sidebar, no drawer) starts there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+THEME_WIDE = "76.25em"
+THEME_NARROW = "76.234375em"  # the theme's max-width just under THEME_WIDE
+WIDE_FROM = "60em"  # 960 px at the theme's root size
+NARROW_UNTIL = "59.984375em"
+# The site's own script (diagrams on demand, reachable tables): render copies it beside
+# the generated pages, the plugin loads it on every page.
+SITE_SCRIPT = Path(__file__).parent / "assets" / "instamrkt-docs.js"
+
+
+def widen(site_dir: Path) -> list[Path]:
+    """Rewrite the theme's media queries in `site_dir`; the files changed."""
+    changed = []
+    patterns = ["assets/stylesheets/main.*.min.css", "assets/javascripts/bundle.*.min.js"]
+    for pattern in patterns:
+        for path in site_dir.glob(pattern):
+            text = path.read_text(encoding="utf-8")
+            new = text.replace(f"max-width:{THEME_NARROW}", f"max-width:{NARROW_UNTIL}")
+            new = new.replace(f"min-width:{THEME_WIDE}", f"min-width:{WIDE_FROM}")
+            new = new.replace(f"(min-width: {THEME_WIDE})", f"(min-width: {WIDE_FROM})")
+            if new != text:
+                path.write_text(new, encoding="utf-8")
+                changed.append(path)
+    return changed
+
+
+def language_row(labels: list[str]) -> str:
+    """A row of language tabs for the top of a page's code column.
+
+    It is a tab set like every sample's, with empty panels: the theme's linked tabs keep
+    it and every sample on the site on the same language, and remember the choice.
+    """
+    inputs = "".join(
+        f'<input{" checked" if i == 0 else ""} id="__tabbed_0_{i + 1}" name="__tabbed_0" '
+        'type="radio">'
+        for i in range(len(labels))
+    )
+    tabs = "".join(
+        f'<label for="__tabbed_0_{i + 1}">{label}</label>' for i, label in enumerate(labels)
+    )
+    blocks = '<div class="tabbed-block"></div>' * len(labels)
+    return (
+        f'<div class="im-languages tabbed-set tabbed-alternate" data-tabs="0:{len(labels)}" '
+        'data-md-color-scheme="slate" '
+        f'role="group" aria-label="Language of the code samples">{inputs}'
+        f'<div class="tabbed-labels">{tabs}</div><div class="tabbed-content">{blocks}</div></div>'
+    )
