@@ -190,6 +190,12 @@ def test_the_payloads_are_shown_as_text_where_they_are_names(
     _, site = hostile_site
     html = "\n".join(p.read_text() for p in site.rglob("index.html"))
     assert "<img src=x onerror" not in html
+    # the Markdown copies for programs (llms.txt) carry no markup from the spec either,
+    # outside code blocks (where it is code, shown as it is)
+    copies = "\n".join(p.read_text() for p in site.rglob("index.md"))
+    prose = re.sub(r"(?ms)^(`{3,}).*?^\1$", "", copies)
+    assert "<img src=x onerror" not in prose and "<script" not in prose
+    assert "&lt;img src=x onerror" in prose
     overview = (site / "reference" / "rest" / "index.html").read_text()
     (heading,) = re.findall(r'<h1 id="[^"]*">(.*?)<a class="headerlink"', overview)
     assert html_module.unescape(heading) == NAME + " API"  # shown as text, not markup

@@ -7,13 +7,18 @@ and looked at as a reader would. Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 from PIL import Image
 
+from benchmarks.serve_reload import copy_project
 from tests.tools import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -111,18 +116,49 @@ def test_choosing_python_switches_every_tab_set_and_is_remembered(page, site: st
     shot(page, "websocket-pools-python")
 
 
-def test_search_finds_an_operation_by_its_summary(page, site: str) -> None:
-    page, _ = page
+def search(page: Any, site: str, query: str) -> list[tuple[str, str]]:
+    """The results for a query: (link, title) of each, best first."""
     page.goto(f"{site}/", wait_until="networkidle")
     page.locator(".md-search__input").click()
-    page.keyboard.type("Block betting in a pool", delay=20)
-    result = page.locator(".md-search-result__item a").first
-    result.wait_for(timeout=15000)
-    links = page.eval_on_selector_all(
-        ".md-search-result__item a",
-        "as => as.map(a => { const u = new URL(a.href); return u.pathname + u.hash; })",
+    page.keyboard.type(query, delay=20)
+    page.wait_for_function(
+        "q => document.querySelector('.md-search-result__meta')?.textContent.match(/\\d/)"
+        " && document.querySelector('.md-search__input').value === q",
+        arg=query,
+        timeout=15000,
     )
-    assert "/reference/rest/pools/#blockpool" in links, links
+    return page.eval_on_selector_all(
+        ".md-search-result__item > a",
+        "as => as.map(a => { const u = new URL(a.href);"
+        " return [u.pathname + u.hash, a.querySelector('h1, h2').textContent.trim()]; })",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Block betting in a pool", "/reference/rest/pools/"),
+        ("block betting", "/reference/rest/pools/"),
+        ("401", "/errors/"),
+        ("pool_blocked", "/errors/"),
+    ],
+)
+def test_search_puts_the_page_a_reader_needs_first(page, site: str, query, first) -> None:
+    page, _ = page
+    results = search(page, site, query)
+    assert results and results[0][0] == first, results[:5]
+    snippets = page.eval_on_selector_all(
+        ".md-search-result__item p", "ps => ps.map(p => p.textContent)"
+    )
+    assert not any("ShellPythonJavaScript" in s for s in snippets)
+
+
+def test_search_results_say_where_they_are_and_leave_out_partials(page, site: str) -> None:
+    page, _ = page
+    titles = [title for _, title in search(page, site, "pools")]
+    assert "REST calls · Pools" in titles and "Websocket API calls · Pools" in titles
+    links = [link for link, _ in search(page, site, "error codes")]
+    assert not any("_error-codes" in link for link in links), links
     shot(page, "search")
 
 
@@ -136,6 +172,17 @@ def test_diagrams_render_from_the_site_itself_and_schemes_switch(page, site: str
         ".filter(d => d.getBoundingClientRect().height > 80).length === 2",
         timeout=15000,
     )
+    # the library (3.5 MB) is asked for only after the page has shown its content
+    timing = page.evaluate(
+        "() => ({paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,"
+        " library: performance.getEntriesByType('resource')"
+        ".find(r => r.name.endsWith('/mermaid.min.js'))?.startTime,"
+        " before: performance.getEntriesByType('resource')"
+        ".filter(r => r.startTime < performance.getEntriesByName('first-contentful-paint')[0]"
+        ".startTime).reduce((n, r) => n + r.transferSize, 0)})"
+    )
+    assert timing["paint"] is not None and timing["library"] > timing["paint"], timing
+    assert timing["before"] < 1_000_000, timing
     scheme = page.eval_on_selector("body", "b => b.getAttribute('data-md-color-scheme')")
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     other = page.eval_on_selector("body", "b => b.getAttribute('data-md-color-scheme')")
@@ -165,3 +212,54 @@ def test_a_scenario_page_shows_its_diagram_steps_and_scripts(page, site: str) ->
     href = page.locator("a[href$='scripts/register-provider.py']").first.get_attribute("href")
     script = page.request.get(urljoin(page.url, href))
     assert script.status == 200 and 'print("all steps passed")' in script.text()
+
+
+class _SiteUnderPath(SimpleHTTPRequestHandler):
+    """A static host that answers a missing page with the site's 404.html, as most do."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        page = Path(self.directory) / "docs" / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_site_under_a_sub_path_works_404_page_included(browser, tmp_path: Path) -> None:
+    from instamrkt_docs.site.build import build_site
+
+    host = tmp_path / "host"
+    project = copy_project(tmp_path / "project")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteUnderPath, directory=str(host)))
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace('site_url: ""', f'site_url: "{origin}/docs/"')
+    config.write_text(text)
+    build_site(config, host / "docs")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    try:
+        for path in ("/docs/reference/rest/pools/", "/docs/no/such/page/"):
+            page.goto(origin + path, wait_until="networkidle")
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+            assert page.locator(".md-header").bounding_box()["height"] > 30, path
+            links = page.eval_on_selector_all(".md-nav__link[href]", "as => as.map(a => a.href)")
+            local = [link for link in links if link.startswith(origin)]
+            assert len(local) > 20 and all(x.startswith(f"{origin}/docs/") for x in local), path
+        assert failed == [f"{origin}/docs/no/such/page/"]
+        page.locator(".md-nav__link", has_text="Errors").first.click()
+        page.wait_for_url(f"{origin}/docs/errors/")
+        assert page.locator("h1").text_content().strip().rstrip("¶") == "Errors"
+    finally:
+        context.close()
+        server.shutdown()

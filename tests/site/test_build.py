@@ -1,7 +1,9 @@
-"""`build` replaces the site only when everything succeeded."""
+"""`build` replaces the site only when everything succeeded; the site has llms.txt and a
+Markdown copy of every page."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -61,3 +63,22 @@ def test_render_of_a_file_that_is_no_spec_is_a_usage_error(cli) -> None:
     run = cli("render", "tests/fixtures/validate/not-a-spec.yaml", "--out", "/tmp/x")
     assert run.status == 2
     assert "not an OpenAPI or AsyncAPI document" in run.err
+
+
+def test_llms_txt_lists_every_page_and_each_has_its_markdown_beside_it(built_site: Path) -> None:
+    index = (built_site / "llms.txt").read_text()
+    pages = sorted(p for p in built_site.rglob("index.html") if p.parent != built_site / "search")
+    assert len(pages) >= 25
+    listed = re.findall(r"^- \[[^\]]+\]\(([^)]+)\)", index, re.M)
+    for page in pages:
+        copy = page.with_suffix(".md")
+        relative = copy.relative_to(built_site).as_posix()
+        assert relative in listed, f"{relative} is not in llms.txt"
+        assert copy.is_file(), relative
+    pools = (built_site / "reference" / "rest" / "pools" / "index.md").read_text()
+    # samples are titled code blocks in their language, whole lines as a reader copies them
+    assert "**Shell**\n\n```shell\ncurl --request 'GET' \\\n  'https://" in pools
+    assert "**Python**\n\n```python\n" in pools
+    # a `|` in a cell stays in its cell; spec text is never markup
+    assert re.search(r"^\| <code>nextCursor</code>.* \| string \\\| null", pools, re.M)
+    assert "<div" not in pools and "=== " not in pools and "&#95;" not in pools

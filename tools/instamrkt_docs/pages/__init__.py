@@ -79,11 +79,14 @@ class Pages:
     def scenarios(self, scenarios: list[Any], folder: str = "scenarios") -> dict[str, str]:
         """The scenario pages and scripts: relative path -> content."""
         from instamrkt_docs.samples import LANGUAGES
+        from instamrkt_docs.scenarios import words
         from instamrkt_docs.scenarios.code import needs_key
         from instamrkt_docs.scenarios.scripts import ScriptWriter
 
         writer = ScriptWriter(self.user_templates)
         self.env.globals["needs_key"] = needs_key
+        self.env.globals["in_words"] = words.condition
+        self.env.globals["expression_in_words"] = words.expression
         page = self.env.get_template("scenarios/page.md.jinja")
         files = {}
         for scenario in scenarios:

@@ -10,6 +10,7 @@ In mkdocs.yml:
           templates: templates   # optional: a folder of template overrides
           validate_specs: true   # refuse specs with findings (default)
           ref_roots: []          # more folders $refs may read from (default: the specs')
+          llms_txt: true         # llms.txt, and a Markdown copy beside each page (default)
 
 The nav names the place of each spec's generated pages with the first page of a section:
 a section whose first entry is `reference/rest/index.md` gets the REST pages after it.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,8 @@ log = get_plugin_logger(__name__)
 RENDERED_ENV = "INSTAMRKT_DOCS_RENDERED"
 # Beside the served site: what the pages there were built with (see `_full_build_needed`).
 BUILD_STATE = ".instamrkt-docs-build.json"
+# Highlighted whitespace and punctuation (Pygments' `w` and `p` tokens).
+_PLAIN_TOKENS = re.compile(r'<span class="[wp]">([^<]*)</span>')
 
 
 class InstamrktDocsConfig(Config):
@@ -55,6 +59,7 @@ class InstamrktDocsConfig(Config):
     templates = config_options.Optional(config_options.Type(str))
     validate_specs = config_options.Type(bool, default=True)
     ref_roots = config_options.ListOfItems(config_options.Type(str), default=[])
+    llms_txt = config_options.Type(bool, default=True)
 
 
 class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
@@ -66,6 +71,8 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         self._specs_state: str | None = None
         self._built_pages: set[str] = set()
         self._sections: dict[str, str] = {}  # page URL -> the nav section it is in
+        self._copies: dict[Path, str] = {}  # Markdown copies of the pages being built
+        self._nav: Any = None
         self._full = True
         self._nav_signature = ""
         self._bytecode = MemoryBytecodeCache()
@@ -86,12 +93,6 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             self._checker = BackgroundChecker()
 
     def on_config(self, config: Any) -> Any:
-        llms = config.plugins.get("llmstxt")
-        if llms is not None and not llms.config.preprocess:
-            from instamrkt_docs.site import llms as llms_module
-
-            llms.config.preprocess = llms_module.__file__  # samples as titled code blocks
-            llms.config.autoclean = False  # preprocess cleans, after it has read the tabs
         root = self._root(config)
         out = Path(config.docs_dir) / self.config.out
         script = f"{self.config.out.strip('/')}/assets/{SITE_SCRIPT.name}"
@@ -187,6 +188,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         """Under a dirty build, rebuild every page when what all pages show has changed."""
         self._built_pages = set()
         self._nav_signature = _nav_signature(config, nav)
+        self._nav = nav
         self._full = not self.dirty or _saved_signature(config) != self._nav_signature
         if self._full:
             for file in files:
@@ -203,11 +205,23 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             env.bytecode_cache = self._bytecode
         return env
 
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        """Keep the page's Markdown, made plain, for its copy beside the HTML."""
+        if self.config.llms_txt:
+            from instamrkt_docs.site.llms import plain_markdown
+
+            path = Path(page.file.abs_dest_path).with_suffix(".md")
+            self._copies[path] = plain_markdown(markdown, Path(config.docs_dir))
+        return markdown
+
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
         """Every page starts with the row of languages, at the top of its code column."""
         from instamrkt_docs.samples import LANGUAGES
         from instamrkt_docs.site.theme import language_row
 
+        # Whitespace and punctuation keep the code's own colour without a span each: the
+        # pages have a third of the elements, and load and check that much faster.
+        html = _PLAIN_TOKENS.sub(r"\1", html)
         # Search indexes what a reader reads: not tab labels, not samples and examples.
         html = html.replace(
             '<div class="tabbed-labels">', '<div class="tabbed-labels" data-search-exclude>'
@@ -216,12 +230,17 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         return language_row([lang.label for lang in LANGUAGES]) + html
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        """Name the search dialog (the theme leaves it unnamed)."""
-        return output.replace(
-            '<div class="md-search" data-md-component="search" role="dialog">',
-            '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
-            1,
-        )
+        if '<div class="im-code"' in (page.content or "") and "<pre" in (page.content or ""):
+            # a page with code has the dark column (a class, cheaper for the browser than :has)
+            output = output.replace(
+                '<div class="md-content" data-md-component="content">',
+                '<div class="md-content im-with-code" data-md-component="content">',
+                1,
+            )
+        return _name_search_dialog(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
+        return _name_search_dialog(output_content)  # 404.html
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         self._built_pages.add(page.url)
@@ -267,7 +286,20 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
 
         widen(Path(config.site_dir))
 
-    on_post_build = CombinedEvent(_merge_search, _widen, _check_build)
+    @event_priority(0)
+    def _write_llms(self, *, config: Any) -> None:
+        """llms.txt, and the Markdown copy of each page built."""
+        if not self.config.llms_txt or self._nav is None:
+            return
+        from instamrkt_docs.site.llms import index
+
+        for path, text in self._copies.items():
+            path.write_text(text, encoding="utf-8")
+        self._copies = {}
+        text = index(config.site_name, config.site_description or "", _llms_sections(self._nav))
+        (Path(config.site_dir) / "llms.txt").write_text(text, encoding="utf-8")
+
+    on_post_build = CombinedEvent(_merge_search, _widen, _write_llms, _check_build)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         root = self._root(config)
@@ -283,6 +315,37 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             server.unwatch(str(docs))
             _watch_around(server, docs, out)
         return server
+
+
+def _llms_sections(nav: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The nav as llms.txt lists it: top-level pages, then each section's pages."""
+    sections: list[tuple[str, list[tuple[str, str]]]] = [("Pages", [])]
+
+    def pages(items: list[Any]) -> list[tuple[str, str]]:
+        found = []
+        for item in items:
+            if item.is_page:
+                link = Path(item.file.dest_uri).with_suffix(".md").as_posix()
+                found.append((str(item.title or link), link))
+            elif item.is_section:
+                found += pages(item.children)
+        return found
+
+    for item in nav.items:
+        if item.is_section:
+            sections.append((str(item.title), pages(item.children)))
+        elif item.is_page:
+            sections[0][1].extend(pages([item]))
+    return sections
+
+
+def _name_search_dialog(html: str) -> str:
+    """The theme leaves its search dialog unnamed: name it."""
+    return html.replace(
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+        1,
+    )
 
 
 class _Refused(Exception):
