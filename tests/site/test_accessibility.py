@@ -56,15 +56,14 @@ def test_no_page_has_a_serious_accessibility_violation(
     browser, site: str, built_site: Path, part: int
 ) -> None:
     assert AXE.is_file(), "axe-core is missing: run scripts/setup"
-    axe = AXE.read_text()
     pages = every_page(built_site)
     assert len(pages) >= 25
     context = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme="light")
+    context.add_init_script(path=str(AXE))  # in every page as it loads
     page = context.new_page()
     found = {}
     for path in pages[part::PARTS]:
         page.goto(site + path, wait_until="load")
-        page.add_script_tag(content=axe)
         light = violations(page, [])
         assert page.evaluate(DARK) != "rgb(255, 255, 255)", "the dark scheme did not apply"
         dark = violations(page, [".im-code"], COLOUR_RULES)
