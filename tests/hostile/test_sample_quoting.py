@@ -34,7 +34,7 @@ from instamrkt_docs.samples import LANGUAGES, SampleWriter
 from tests.tools import ROOT, need
 
 CASES = 300  # drawn cases per language, REST; run BATCH at a time, in one process
-BATCH = 15
+BATCH = 30
 WS_CASES = 30  # per language (besides the 300 REST ones), BATCH at a time too
 # A failure is reported as drawn: shrinking a batch of runs takes minutes.
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate]

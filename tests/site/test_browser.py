@@ -121,9 +121,11 @@ def search(page: Any, site: str, query: str) -> list[tuple[str, str]]:
     page.goto(f"{site}/", wait_until="networkidle")
     page.locator(".md-search__input").click()
     page.keyboard.type(query, delay=20)
+    # The results shown are those of the whole query once its last word is marked in them
+    # (while typing, a shorter word is).
     page.wait_for_function(
-        "q => document.querySelector('.md-search-result__meta')?.textContent.match(/\\d/)"
-        " && document.querySelector('.md-search__input').value === q",
+        "q => [...document.querySelectorAll('.md-search-result mark')]"
+        ".some(m => m.textContent.toLowerCase() === q.toLowerCase().split(/\\s+/).pop())",
         arg=query,
         timeout=15000,
     )
