@@ -9,8 +9,19 @@
   if (typeof window.mermaid === "undefined") {
     let settings = {};
     let loading = null;
+    // The page's first content is painted before the library is even asked for.
+    const painted = new Promise((resolve) => {
+      const done = () => requestAnimationFrame(() => requestAnimationFrame(resolve));
+      if (performance.getEntriesByName("first-contentful-paint").length) return done();
+      new PerformanceObserver((entries, observer) => {
+        if (entries.getEntriesByName("first-contentful-paint").length) {
+          observer.disconnect();
+          done();
+        }
+      }).observe({ type: "paint", buffered: true });
+    });
     const load = () =>
-      (loading ??= new Promise((resolve, reject) => {
+      (loading ??= painted.then(() => new Promise((resolve, reject) => {
         const script = document.createElement("script");
         script.src = new URL("mermaid.min.js", here).href;
         script.onload = () => {
@@ -19,7 +30,7 @@
         };
         script.onerror = () => reject(new Error("the diagram library did not load"));
         document.head.append(script);
-      }));
+      })));
     window.mermaid = {
       initialize(options) {
         settings = options;
