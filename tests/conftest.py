@@ -50,19 +50,34 @@ def cli() -> Iterator:
         os.chdir(cwd)
 
 
+# The site the tests read is published under a sub-path, as many are (its 404 page takes
+# its links from there): the browser tests load it from `http://127.0.0.1:PORT/docs/`.
+SUB_PATH = "docs"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The project's site, built once for the whole run, whichever worker asks first.
 
-    Under pytest-xdist each worker has a base folder of its own inside the run's folder;
-    the site goes in the run's folder, built under a lock. Tests only read it.
+    Built from a copy of the project whose `site_url` has the path `/docs/`, into a folder
+    named `docs` (the host's root is its parent). Under pytest-xdist each worker has a base
+    folder of its own inside the run's folder; the site goes in the run's folder, built
+    under a lock. Tests only read it.
     """
+    from benchmarks.serve_reload import copy_project
     from instamrkt_docs.site.build import build_site
 
     base = tmp_path_factory.getbasetemp()
     shared = base if worker_id == "master" else base.parent
-    site_dir = shared / "site"
+    site_dir = shared / "host" / SUB_PATH
     with FileLock(str(shared / "site.lock")):
         if not (site_dir / "index.html").exists():
-            build_site(ROOT / "mkdocs.yml", site_dir)
+            project = copy_project(shared / "project")
+            config = project / "mkdocs.yml"
+            text = config.read_text()
+            assert 'site_url: ""' in text
+            config.write_text(
+                text.replace('site_url: ""', f'site_url: "https://docs.example.com/{SUB_PATH}/"')
+            )
+            build_site(config, site_dir)
     return site_dir

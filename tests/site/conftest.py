@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import SUB_PATH
 from tests.tools import need
 
 CHROMIUM_ARGS = [
@@ -25,17 +26,32 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class _StaticHost(SimpleHTTPRequestHandler):
+    """A plain static host: files as they are, and the site's 404.html for a missing page,
+    as most hosts answer."""
+
     def log_message(self, *args: Any) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        page = Path(self.directory) / SUB_PATH / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
 def site(built_site: Path) -> Iterator[str]:
-    handler = partial(_QuietHandler, directory=str(built_site))
+    """The site's address: http://127.0.0.1:PORT/docs (no slash at the end)."""
+    handler = partial(_StaticHost, directory=str(built_site.parent))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}"
     server.shutdown()
 
 
