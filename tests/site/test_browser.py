@@ -160,14 +160,14 @@ def test_search_results_say_where_they_are_and_leave_out_partials(page, site: st
 
 def test_diagrams_render_from_the_site_itself_and_schemes_switch(page, site: str) -> None:
     page, watch = page
-    page.goto(f"{site}/overview/", wait_until="networkidle")
-    assert f"{site}/reference/assets/mermaid.min.js" in watch.requests
+    page.goto(f"{site}/overview/", wait_until="load")
     # Material draws each diagram in a closed shadow root: a drawn one has a height
     page.wait_for_function(
         "() => [...document.querySelectorAll('div.mermaid')]"
         ".filter(d => d.getBoundingClientRect().height > 80).length === 2",
-        timeout=15000,
+        timeout=30000,
     )
+    assert f"{site}/reference/assets/mermaid.min.js" in watch.requests
     # the library (3.5 MB) is asked for only after the page has shown its content
     timing = page.evaluate(
         "() => ({paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,"
@@ -200,7 +200,7 @@ def test_a_scenario_page_shows_its_diagram_steps_and_scripts(page, site: str) ->
     page.goto(f"{site}/reference/scenarios/register-provider/", wait_until="networkidle")
     page.wait_for_function(
         "() => document.querySelector('div.mermaid')?.getBoundingClientRect().height > 80",
-        timeout=15000,
+        timeout=30000,
     )
     assert page.locator("h2#step-register").count() == 1
     assert page.locator("h2#step-checkkey").count() == 1
