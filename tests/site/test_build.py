@@ -82,3 +82,15 @@ def test_llms_txt_lists_every_page_and_each_has_its_markdown_beside_it(built_sit
     # a `|` in a cell stays in its cell; spec text is never markup
     assert re.search(r"^\| <code>nextCursor</code>.* \| string \\\| null", pools, re.M)
     assert "<div" not in pools and "=== " not in pools and "&#95;" not in pools
+
+
+def test_every_operation_link_of_a_scenario_page_reaches_its_operation(built_site: Path) -> None:
+    checked = 0
+    for page in sorted((built_site / "reference" / "scenarios").glob("*/index.html")):
+        for href in re.findall(r'href="(\.\./[^"#]*/#[^"]+)"', page.read_text()):
+            path, anchor = href.split("#", 1)
+            target = (page.parent / path / "index.html").resolve()
+            assert target.is_file(), f"{page.parent.name}: {href}"
+            assert f'id="{anchor}"' in target.read_text(), f"{page.parent.name}: {href}"
+            checked += 1
+    assert checked >= 10

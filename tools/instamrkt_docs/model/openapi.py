@@ -77,6 +77,8 @@ def build(data: dict[str, Any], source: str) -> RestApi:
     for group in groups.values():
         if group.operations:
             group.key = unique_key(group.key, group_keys)
+            for operation in group.operations:
+                operation.group_key = group.key
             group.models = models.for_page(_bodies_of(group.operations), resolver)
             group.headers = _shared_headers(group.operations, shared)
             ordered.append(group)

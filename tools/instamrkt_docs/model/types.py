@@ -167,6 +167,7 @@ class Operation:
     errors: list[ErrorCase]
     code_samples: list[CodeSample] = field(default_factory=list)
     deprecated: bool = False
+    group_key: str = ""  # the page it is on (its group's key)
 
     @property
     def success(self) -> Response | None:
