@@ -121,7 +121,6 @@ class _Builder:
             or text(self.data.get("defaultContentType"))
             or "application/json",
             type_name=schemas.type_name(payload, self.resolver) if payload is not None else "any",
-            fields=schemas.fields(payload, self.resolver) if payload is not None else [],
             header_fields=schemas.fields(headers, self.resolver) if headers is not None else [],
             examples=examples,
             discriminator=_discriminator(self.resolver.deref(payload)),

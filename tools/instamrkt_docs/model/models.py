@@ -6,7 +6,7 @@ their fields hold, and so on), in the order a reader meets them.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -49,10 +49,10 @@ def used(keys: Iterable[str], resolver: Resolver) -> list[Model]:
     """The models with these anchors, and every model their fields link to, in order."""
     cache: dict[str, Model] = resolver.cache.setdefault(("models", 0), {})
     order: list[str] = []
-    queue = list(dict.fromkeys(keys))
+    queue = deque(dict.fromkeys(keys))
     seen = set(queue)
     while queue and len(order) < MAX_MODELS:
-        key = queue.pop(0)
+        key = queue.popleft()
         ref = resolver.model_refs.get(key)
         if ref is None:
             continue

@@ -235,7 +235,6 @@ def _bodies(resolver: Resolver, content: Any, description: str, required: bool) 
             Body(
                 media_type=str(media_type),
                 type_name=schemas.type_name(schema, resolver) if schema is not None else "any",
-                fields=schemas.fields(schema, resolver) if schema is not None else [],
                 examples=_media_examples(resolver, media, schema),
                 description=description,
                 required=required,

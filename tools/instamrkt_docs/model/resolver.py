@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from instamrkt_docs.load import pointers
 
 # Where named schemas live: a `$ref` to one of these (one segment after) names a model.
-_SLUG = re.compile(r"[^a-z0-9]+")
 NAMED = ("#/components/schemas/", "#/x-bundled/", "#/$defs/", "#/definitions/")
 
 
@@ -20,6 +18,7 @@ class Resolver:
         self.cache: dict[tuple[str, int], Any] = {}
         self.model_keys: dict[str, str] = {}  # a named schema's ref -> its anchor
         self.model_refs: dict[str, str] = {}  # and back
+        self._anchors: set[str] = set()
 
     def deref(self, node: Any) -> Any:
         """The value a node stands for, following refs (a loop or dangling ref gives {})."""
@@ -61,10 +60,9 @@ class Resolver:
         """The anchor of a named schema's description: `model-<name>`, unique in the spec."""
         key = self.model_keys.get(ref)
         if key is None:
-            base = "model-" + (_SLUG.sub("-", (self.name({"$ref": ref}) or "").lower()).strip("-"))
-            key, number = base, 2
-            while key in self.model_refs:
-                key, number = f"{base}-{number}", number + 1
+            from instamrkt_docs.model.common import slug, unique_key  # common imports this
+
+            key = unique_key("model-" + slug(self.name({"$ref": ref}) or ""), self._anchors)
             self.model_keys[ref] = key
             self.model_refs[key] = ref
         return key

@@ -79,7 +79,6 @@ class Body:
 
     media_type: str
     type_name: str
-    fields: list[Field]
     examples: list[Example]
     description: str = ""
     required: bool = False
@@ -235,7 +234,6 @@ class Message:
     description: str
     content_type: str
     type_name: str
-    fields: list[Field]
     header_fields: list[Field]
     examples: list[Example]
     discriminator: tuple[str, Any] | None = None
