@@ -7,7 +7,10 @@ Works on a copy of the project in a temporary folder (mkdocs.yml, spec/, docs/),
 free loopback port: a first start (nothing built yet), a second start (the serve folder of
 the first kept), then `--edits` edits of an operation's summary in spec/openapi.yaml, each
 timed from the write to the new text in the page that Chromium shows, with the number of
-builds each one caused. Prints one line per measure, then JSON.
+builds each one caused and the build's own time. Each edit comes `--pause` seconds after the
+page last showed (3 s: a writer reads before saving again; the page's search index is built
+in those seconds, and an edit saved during that work competes with it for the 2 cores).
+Prints one line per measure, then JSON.
 """
 
 from __future__ import annotations
@@ -129,7 +132,12 @@ def open_browser(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
 
 
-def measure_reloads(serving: Serving, edits: int) -> list[tuple[float, int]]:
+def build_seconds(log: str) -> list[float]:
+    """The time of each build, as MkDocs logs it."""
+    return [float(s) for s in re.findall(BUILT + r" ([0-9.]+) seconds", log)]
+
+
+def measure_reloads(serving: Serving, edits: int, pause: float = 3) -> list[tuple[float, int]]:
     """(seconds from the write to the new text on the page, builds it caused) per edit."""
     from playwright.sync_api import sync_playwright
 
@@ -139,6 +147,7 @@ def measure_reloads(serving: Serving, edits: int) -> list[tuple[float, int]]:
         page = browser.new_page()
         page.goto(f"{serving.url}/reference/rest/pools/")
         for index in range(edits):
+            time.sleep(pause)  # the writer reads the page before the next save
             text = f"Block betting, edit {index + 1}"
             before = serving.builds()
             started = time.perf_counter()
@@ -154,6 +163,7 @@ def measure_reloads(serving: Serving, edits: int) -> list[tuple[float, int]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--pause", type=float, default=3, help="seconds between edits")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-reload-") as folder:
         project = copy_project(Path(folder) / "project")
@@ -163,15 +173,17 @@ def main() -> int:
         second = Serving(project, free_port())
         warm = second.start()
         try:
-            reloads = measure_reloads(second, args.edits)
+            reloads = measure_reloads(second, args.edits, args.pause)
             time.sleep(1)  # a build after the last edit would show up in the log by now
             extra = second.builds() - 1 - sum(builds for _, builds in reloads)
+            builds = build_seconds(second.log())[1:]
         finally:
             second.stop()
     print(f"first start answers after {cold:.2f} s")
     print(f"second start answers after {warm:.2f} s")
-    for seconds, builds in reloads:
-        print(f"edit shown after {seconds:.2f} s ({builds} build{'s' if builds != 1 else ''})")
+    for (seconds, count), build in zip(reloads, builds, strict=False):
+        plural = "s" if count != 1 else ""
+        print(f"edit shown after {seconds:.2f} s ({count} build{plural}, of {build:.2f} s)")
     times = sorted(seconds for seconds, _ in reloads)
     print(f"median {times[len(times) // 2]:.2f} s, worst {times[-1]:.2f} s; builds after: {extra}")
     summary = {
@@ -179,6 +191,7 @@ def main() -> int:
         "second_start_s": round(warm, 2),
         "reload_s": [round(s, 2) for s, _ in reloads],
         "builds_per_edit": [b for _, b in reloads],
+        "build_s": builds,
         "builds_after": extra,
     }
     print(json.dumps(summary))

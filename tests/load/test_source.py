@@ -68,3 +68,23 @@ def test_duplicate_keys_in_json_are_found_too() -> None:
     assert source.data == {"a": 2}
     assert source.duplicate_keys() == [("/a", 3, 3)]
     assert parse('{"a": 1}', as_json=True).duplicate_keys() == []
+
+
+def test_a_cache_parses_a_text_once_and_a_changed_text_again() -> None:
+    from instamrkt_docs.load.source import SourceCache
+
+    cache = SourceCache()
+    first = cache.parse("a: 1\n")
+    assert cache.parse("a: 1\n") is first
+    changed = cache.parse("a: 2\n")
+    assert changed.data == {"a": 2}
+
+
+def test_a_cache_keeps_at_most_its_size_in_text() -> None:
+    from instamrkt_docs.load.source import SourceCache
+
+    cache = SourceCache(max_chars=12)
+    oldest = cache.parse("a: 1\n")
+    cache.parse("b: 22\n")
+    cache.parse("c: 333\n")  # over 12 characters together: the oldest goes
+    assert cache.parse("a: 1\n") is not oldest

@@ -17,9 +17,11 @@ Output layout (`docs/reference/` by default):
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 import yaml
@@ -27,8 +29,9 @@ import yaml
 from instamrkt_docs.errors import UsageError
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
+from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.model import build, bundle
-from instamrkt_docs.model.types import RestApi
+from instamrkt_docs.model.types import RestApi, WsApi
 from instamrkt_docs.pages import Pages, SpecPages, spec_text
 from instamrkt_docs.scenarios.model import load_scenarios
 from instamrkt_docs.site.theme import SITE_SCRIPT
@@ -46,14 +49,52 @@ class Rendered:
     removed: list[str] = field(default_factory=list)
 
 
+class RenderCache:
+    """Specs rendered by earlier runs in one process (`serve`): a spec whose bundled content,
+    downloads and templates did not change is not modelled and rendered again."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], tuple[str, RestApi | WsApi, SpecPages]] = {}
+
+    @staticmethod
+    def digest(bundled: Any, downloads: list[tuple[str, str]], templates: str) -> str | None:
+        """What a spec's pages are made from, as one digest (None: it cannot be cached)."""
+        try:
+            data = orjson.dumps(bundled, option=orjson.OPT_SORT_KEYS)
+        except TypeError:  # e.g. an integer beyond 64 bits
+            return None
+        extra = orjson.dumps([downloads, templates])
+        return hashlib.sha256(data + b"\0" + extra).hexdigest()
+
+    def get(self, uri: str, folder: str, digest: str | None) -> tuple[Any, SpecPages] | None:
+        kept = self._kept.get((uri, folder))
+        if digest is None or kept is None or kept[0] != digest:
+            return None
+        return kept[1], kept[2]
+
+    def put(self, uri: str, folder: str, digest: str | None, api: Any, pages: SpecPages) -> None:
+        if digest is not None:
+            self._kept[(uri, folder)] = (digest, api, pages)
+
+
+def _templates_digest(templates: Path | None) -> str:
+    """The names and contents of a user's template overrides."""
+    digest = hashlib.sha256()
+    if templates is not None and templates.is_dir():
+        for file in sorted(p for p in templates.rglob("*") if p.is_file()):
+            digest.update(str(file).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
 def load_specs(
-    paths: list[Path], ref_roots: Iterable[Path] = ()
+    paths: list[Path], ref_roots: Iterable[Path] = (), sources: SourceCache | None = None
 ) -> tuple[Workspace, list[Document]]:
     """The OpenAPI and AsyncAPI root documents at `paths` (folders are searched).
 
-    `$ref`s may reach files in the folders of the specs named and in `ref_roots`.
+    `$ref`s may reach files in the folders of the specs named and in `ref_roots`; files
+    already parsed are taken from `sources` when given.
     """
-    workspace = Workspace(roots=list(ref_roots))
+    workspace = Workspace(roots=list(ref_roots), sources=sources)
     documents = []
     for path, explicit in find_specs(paths):
         document = workspace.load(path)  # a file that cannot be read fails the render
@@ -73,32 +114,46 @@ def render(
     progress: Callable[[str], None] | None = None,
     write: bool = True,
     ref_roots: Iterable[Path] = (),
+    sources: SourceCache | None = None,
+    cache: RenderCache | None = None,
 ) -> Rendered:
     """Render the specs at `paths` into `out`; with `write=False`, in memory only.
 
-    A rendering kept in memory is written later with `write_rendered`.
+    A rendering kept in memory is written later with `write_rendered`. With `sources` and
+    `cache` (kept by a long-lived process), unchanged files are not parsed again and
+    unchanged specs not rendered again.
     """
-    workspace, documents = load_specs(paths, ref_roots)
+    workspace, documents = load_specs(paths, ref_roots, sources)
     pages = Pages(templates)
     result = Rendered()
     kinds = [d.kind for d in documents]
     nav: dict[str, list[dict[str, str]]] = {}
     codes = []
+    apis: dict[str, RestApi | WsApi] = {}
+    templates_state = _templates_digest(templates) if cache else ""
     for document in documents:
         if progress:
             progress(f"rendering {document.display}")
         bundled = bundle(workspace, document)
-        api = build(workspace, document, bundled)
-        kind = "rest" if isinstance(api, RestApi) else "websocket"
+        kind = "rest" if document.kind == "openapi" else "websocket"
         folder = kind if kinds.count(document.kind) == 1 else f"{kind}-{document.path.stem}"
         downloads = _downloads(workspace, document, bundled, result.files)
-        spec_pages = pages.for_api(api, folder, downloads)
+        digest = cache.digest(bundled, downloads, templates_state) if cache else None
+        kept = cache.get(document.uri, folder, digest) if cache else None
+        if kept is not None:
+            api, spec_pages = kept
+        else:
+            api = build(workspace, document, bundled)
+            spec_pages = pages.for_api(api, folder, downloads)
+            if cache:
+                cache.put(document.uri, folder, digest, api, spec_pages)
+        apis[document.uri] = api
         result.specs.append(spec_pages)
         for page in spec_pages.pages:
             result.files[page.path] = page.text
         nav[folder] = [{spec_text.title(p.title): p.path} for p in spec_pages.pages]
         codes = codes or api.error_codes
-    scenarios = load_scenarios(paths, workspace)
+    scenarios = load_scenarios(paths, workspace, apis=apis)
     if scenarios:
         scenario_files = pages.scenarios(scenarios)
         result.files.update(scenario_files)

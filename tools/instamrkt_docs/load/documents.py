@@ -15,7 +15,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from instamrkt_docs.errors import InstamrktDocsError, SpecError
 from instamrkt_docs.findings import Finding
 from instamrkt_docs.load import pointers
-from instamrkt_docs.load.source import ParseError, Source, parse
+from instamrkt_docs.load.source import ParseError, Source, SourceCache, parse
 
 KINDS = ("openapi", "asyncapi", "arazzo")
 
@@ -113,6 +113,7 @@ class Workspace:
     failures: dict[str, SpecError] = field(default_factory=dict)
     roots: list[Path] = field(default_factory=list)
     max_bytes: int = MAX_BYTES
+    sources: SourceCache | None = None  # parsed files kept across runs (serve)
 
     def __post_init__(self) -> None:
         self.roots = [Path(root).resolve() for root in self.roots]
@@ -185,7 +186,12 @@ class Workspace:
         if not text.strip():
             raise fail("the file is empty")
         try:
-            source = parse(text, as_json=path.suffix.lower() == ".json")
+            as_json = path.suffix.lower() == ".json"
+            source = (
+                self.sources.parse(text, as_json=as_json)
+                if self.sources
+                else parse(text, as_json=as_json)
+            )
         except ParseError as exc:
             raise fail(exc.message, exc.line, exc.column) from exc
         return Document(path=path, uri=uri, source=source, display=display)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -287,3 +288,32 @@ def parse(text: str, *, as_json: bool = False) -> Source:
     finally:
         loader.dispose()
     return Source(text=text, data=data, is_json=False, _node=node, _node_tried=True)
+
+
+class SourceCache:
+    """Parsed files kept from one run to the next in a long-lived process (`serve`).
+
+    A file whose text has not changed is not parsed again. Parsed data is never changed
+    by its readers, so runs can share it. Bounded by the total size of the texts kept.
+    """
+
+    def __init__(self, max_chars: int = 64 * 2**20) -> None:
+        self.max_chars = max_chars
+        self._kept: OrderedDict[tuple[bool, str], Source] = OrderedDict()
+        self._chars = 0
+
+    def parse(self, text: str, *, as_json: bool = False) -> Source:
+        """`parse(text)`, from the cache when the same text was parsed before."""
+        key = (as_json, text)
+        source = self._kept.get(key)
+        if source is not None:
+            self._kept.move_to_end(key)
+            return source
+        source = parse(text, as_json=as_json)
+        if len(text) <= self.max_chars:
+            self._kept[key] = source
+            self._chars += len(text)
+            while self._chars > self.max_chars:
+                (_, old), _ = self._kept.popitem(last=False)
+                self._chars -= len(old)
+        return source

@@ -43,6 +43,7 @@ _MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:"})
 _SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~=:-"})
 
 
+@functools.lru_cache(maxsize=4096)
 def sanitize(fragment: str) -> str:
     """HTML with everything outside the allowlist removed, and no Markdown left in its text.
 

@@ -81,17 +81,21 @@ class Scenario:
 
 
 def load_scenarios(
-    paths: list[Path], workspace: Workspace | None = None, ref_roots: Iterable[Path] = ()
+    paths: list[Path],
+    workspace: Workspace | None = None,
+    ref_roots: Iterable[Path] = (),
+    apis: dict[str, RestApi | WsApi] | None = None,
 ) -> list[Scenario]:
     """Every workflow of the Arazzo documents at `paths` (folders are searched).
 
-    Pass the workspace the specs were loaded with to read no file twice; `ref_roots` are
-    the folders besides theirs that their source descriptions may read from.
+    Pass the workspace the specs were loaded with to read no file twice, and the models
+    already built from them (by document URI) to build none twice; `ref_roots` are the
+    folders besides theirs that their source descriptions may read from.
     """
     from instamrkt_docs.load.discover import find_specs
 
     workspace = workspace or Workspace(roots=list(ref_roots))
-    apis: dict[str, RestApi | WsApi] = {}
+    apis = dict(apis or {})
     scenarios = []
     for path, _ in find_specs(paths):
         try:

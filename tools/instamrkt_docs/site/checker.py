@@ -6,17 +6,31 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from instamrkt_docs.findings import Finding
+from instamrkt_docs.load.source import SourceCache
+
+# In the worker: the files parsed and the specs checked before, so that an edit re-parses
+# one file and re-checks the specs that reach it.
+_SOURCES = SourceCache()
+_RESULTS: Any = None
 
 
 def _validate(paths: list[str], cwd: str, roots: list[str]) -> tuple[list[Finding], list[str]]:
     import os
 
-    from instamrkt_docs.validate import validate
+    from instamrkt_docs.validate import ResultCache, validate
 
+    global _RESULTS
+    _RESULTS = _RESULTS or ResultCache()
     os.chdir(cwd)
-    result = validate([Path(p) for p in paths], ref_roots=[Path(r) for r in roots])
+    result = validate(
+        [Path(p) for p in paths],
+        ref_roots=[Path(r) for r in roots],
+        sources=_SOURCES,
+        results=_RESULTS,
+    )
     return result.findings, result.checked
 
 

@@ -36,6 +36,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
+from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.site.rollback import Rollback
 from instamrkt_docs.site.search import merge_search_entries, name_sections
 from instamrkt_docs.site.theme import SITE_SCRIPT
@@ -76,6 +77,8 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         self._full = True
         self._nav_signature = ""
         self._bytecode = MemoryBytecodeCache()
+        self._sources = SourceCache()  # files parsed by earlier builds (serve)
+        self._rendered: Any = None  # a RenderCache: specs rendered by earlier builds
         self._checker: Any = None
         self.progress: Any = None  # a Progress told of each page built, when set
         self._checking: Any = None
@@ -115,7 +118,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
 
     def _validate_and_render(self, config: Any, root: Path, out: Path) -> None:
         from instamrkt_docs.errors import InstamrktDocsError
-        from instamrkt_docs.render import render, write_rendered
+        from instamrkt_docs.render import RenderCache, render, write_rendered
         from instamrkt_docs.validate import validate
 
         specs = [root / p for p in self.config.specs]
@@ -125,6 +128,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         if state == self._specs_state:
             return  # nothing the pages are made from changed: keep them
         keep = self.serving and out.exists()  # a failure keeps the last good pages
+        self._rendered = self._rendered or RenderCache()
         cwd = os.getcwd()
         os.chdir(root)
         try:
@@ -132,14 +136,22 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
                 # Validate in the worker while this build goes on; on_post_build waits for
                 # it and puts the last good pages back if the specs have findings.
                 self._checking = self._checker.submit(specs, root, roots)
-                rendered = render(specs, out, templates, write=False, ref_roots=roots)
+                rendered = render(
+                    specs,
+                    out,
+                    templates,
+                    write=False,
+                    ref_roots=roots,
+                    sources=self._sources,
+                    cache=self._rendered,
+                )
                 self._rollback = Rollback.of_folder(out)
                 write_rendered(out, rendered)
             else:
                 if self.config.validate_specs:
-                    result = validate(specs, ref_roots=roots)
+                    result = validate(specs, ref_roots=roots, sources=self._sources)
                     self._refuse(result.findings, result.checked, keep)
-                rendered = render(specs, out, templates, ref_roots=roots)
+                rendered = render(specs, out, templates, ref_roots=roots, sources=self._sources)
         except _Refused:
             return
         except InstamrktDocsError as exc:

@@ -8,7 +8,9 @@ their parameters, and files that cannot be read at all.
 
 from __future__ import annotations
 
+import hashlib
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from instamrkt_docs.errors import SpecError
 from instamrkt_docs.findings import Finding, sort_findings
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
+from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.validate import (
     arazzo,
     asyncapi_schema,
@@ -27,7 +30,37 @@ from instamrkt_docs.validate import (
     refs,
 )
 
-__all__ = ["Result", "find_specs", "validate"]
+__all__ = ["Result", "ResultCache", "find_specs", "validate"]
+
+
+class ResultCache:
+    """The findings of each spec from earlier runs in one process (`serve`), by the text of
+    every file the spec reached: a spec none of whose files changed is not checked again."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self._kept: OrderedDict[str, list[Finding]] = OrderedDict()
+        self.scenario_schema: dict[str, list[Finding]] = {}  # by scenario text
+
+    @staticmethod
+    def key(workspace: Workspace, reached: list[Document]) -> str:
+        digest = hashlib.sha256(repr(sorted(map(str, workspace.roots))).encode())
+        for document in reached:
+            digest.update(b"\0" + document.uri.encode() + b"\0" + document.source.text.encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> list[Finding] | None:
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return list(self._kept[key])
+        return None
+
+    def put(self, key: str, findings: list[Finding]) -> None:
+        self._kept[key] = list(findings)
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+        if len(self.scenario_schema) > 4 * self.size:
+            self.scenario_schema.clear()
 
 
 @dataclass
@@ -43,12 +76,16 @@ def validate(
     paths: Iterable[Path],
     progress: Callable[[str], None] | None = None,
     ref_roots: Iterable[Path] = (),
+    sources: SourceCache | None = None,
+    results: ResultCache | None = None,
 ) -> Result:
     """Validate the specs at `paths` and return every finding.
 
-    `$ref`s may reach files in the folders of the specs named and in `ref_roots`.
+    `$ref`s may reach files in the folders of the specs named and in `ref_roots`; files
+    already parsed are taken from `sources`, and the findings of specs whose files did not
+    change from `results`, when given.
     """
-    result = Result(workspace=Workspace(roots=list(ref_roots)))
+    result = Result(workspace=Workspace(roots=list(ref_roots), sources=sources))
     workspace = result.workspace
     roots: list[Document] = []
     for path, explicit in find_specs(paths):
@@ -71,12 +108,15 @@ def validate(
         roots.append(document)
 
     reached_all: dict[str, Document] = {}
+    index = arazzo.SpecIndex(workspace)
     for document in roots:
         if progress:
             progress(f"validating {document.display}")
         result.checked.append(document.display)
         say = (lambda stage, d=document.display: progress(f"{d}: {stage}")) if progress else None
-        result.findings += _check_root(workspace, document, reached_all, say or _silent)
+        result.findings += _check_root(
+            workspace, document, reached_all, say or _silent, index, results
+        )
     for document in reached_all.values():
         for pointer, line, column in document.source.duplicate_keys():
             key = pointer.rsplit("/", 1)[-1]
@@ -97,6 +137,8 @@ def _check_root(
     document: Document,
     reached_all: dict[str, Document],
     say: Callable[[str], None] = _silent,
+    index: arazzo.SpecIndex | None = None,
+    results: ResultCache | None = None,
 ) -> list[Finding]:
     if "swagger" in document.data if isinstance(document.data, dict) else False:
         return [document.finding("/swagger", "Swagger 2.0 is not supported", "load")]
@@ -104,6 +146,26 @@ def _check_root(
     findings, reached = refs.check(workspace, document)
     for other in reached:
         reached_all.setdefault(other.uri, other)
+    if results is None or document.kind == "arazzo":  # a scenario reads other specs too
+        schema = results.scenario_schema if results else None
+        return _check_reached(workspace, document, reached, findings, say, index, schema)
+    key = results.key(workspace, reached)
+    kept = results.get(key)
+    if kept is None:
+        kept = _check_reached(workspace, document, reached, findings, say, index)
+        results.put(key, kept)
+    return kept
+
+
+def _check_reached(
+    workspace: Workspace,
+    document: Document,
+    reached: list[Document],
+    findings: list[Finding],
+    say: Callable[[str], None],
+    index: arazzo.SpecIndex | None,
+    scenario_schema: dict[str, list[Finding]] | None = None,
+) -> list[Finding]:
     if document.kind == "openapi":
         circular = any(f.message.startswith("circular $ref") for f in findings)
         say("the official schema")
@@ -118,7 +180,7 @@ def _check_root(
         findings += names.check_asyncapi(workspace, document)
     else:
         say("the Arazzo schema and the specs it drives")
-        return findings + arazzo.check(workspace, document)
+        return findings + arazzo.check(workspace, document, index, scenario_schema)
     say("examples")
     findings += examples.check(workspace, document, reached)
     return findings

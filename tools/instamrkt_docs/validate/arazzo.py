@@ -53,21 +53,43 @@ def _strings(node: Any, where: str) -> list[tuple[str, str]]:
     return found
 
 
+class SpecIndex:
+    """What scenarios need of each spec they drive, worked out once per validation run:
+    its operations, and a checker of values against its schemas."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._operations: dict[str, dict[str, dict[str, Any]]] = {}
+        self._checkers: dict[str, Any] = {}
+
+    def operations(self, spec: Document) -> dict[str, dict[str, Any]]:
+        if spec.uri not in self._operations:
+            self._operations[spec.uri] = _operations(spec, self.workspace)
+        return self._operations[spec.uri]
+
+    def checker(self, spec: Document) -> Any:
+        from instamrkt_docs.validate import examples
+
+        if spec.uri not in self._checkers:  # its references are walked once
+            self._checkers[spec.uri] = examples.checker_for(self.workspace, spec)
+        return self._checkers[spec.uri]
+
+
 class _Sources:
     """The operations each source description offers."""
 
-    def __init__(self, workspace: Workspace, document: Document) -> None:
-        self.workspace = workspace
+    def __init__(self, index: SpecIndex, document: Document) -> None:
+        workspace = self.workspace = index.workspace
+        self.index = index
         self.kinds: dict[str, str] = {}
         self.operations: dict[str, dict[str, dict[str, Any]]] = {}
         self.findings: list[Finding] = []
         self.documents: dict[str, Document] = {}
-        self.checkers: dict[str, Any] = {}
-        for index, source in enumerate(document.data.get("sourceDescriptions") or []):
+        for number, source in enumerate(document.data.get("sourceDescriptions") or []):
             if not isinstance(source, dict):
                 continue
             name, url = str(source.get("name")), str(source.get("url", ""))
-            where = f"/sourceDescriptions/{index}/url"
+            where = f"/sourceDescriptions/{number}/url"
             try:
                 target = workspace.resolve(document, url)
             except RefError as exc:
@@ -81,7 +103,7 @@ class _Sources:
                 )
                 continue
             self.kinds[name] = kind
-            self.operations[name] = _operations(spec, workspace)
+            self.operations[name] = index.operations(spec)
             self.documents[name] = spec
 
     def find(self, reference: str) -> tuple[str, str, dict[str, Any]] | None:
@@ -171,15 +193,28 @@ def _header_auth(data: dict) -> set[str]:
     return names
 
 
-def check(workspace: Workspace, document: Document) -> list[Finding]:
-    """Findings for one Arazzo document."""
-    findings = [
-        document.finding(pointers.join(explain.path_of(e)), explain.message(e), RULE_SCHEMA)
-        for e in explain.explain_all(schema_validator().iter_errors(document.data))
-    ]
+def check(
+    workspace: Workspace,
+    document: Document,
+    index: SpecIndex | None = None,
+    schema_findings: dict[str, list[Finding]] | None = None,
+) -> list[Finding]:
+    """Findings for one Arazzo document.
+
+    `index` is shared by the scenarios of one run; `schema_findings` keeps the findings of
+    the official schema by document text, from one run to the next.
+    """
+    kept = schema_findings if schema_findings is not None else {}
+    findings = kept.get(document.source.text)
+    if findings is None:
+        findings = kept[document.source.text] = [
+            document.finding(pointers.join(explain.path_of(e)), explain.message(e), RULE_SCHEMA)
+            for e in explain.explain_all(schema_validator().iter_errors(document.data))
+        ]
+    findings = list(findings)
     if findings or not isinstance(document.data, dict):
         return findings
-    sources = _Sources(workspace, document)
+    sources = _Sources(index or SpecIndex(workspace), document)
     findings += sources.findings
     for w, workflow in enumerate(document.data.get("workflows") or []):
         findings += _workflow(document, sources, workflow, f"/workflows/{w}")
@@ -236,8 +271,6 @@ def _body(
     defaults: dict[str, Any],
 ) -> list[Finding]:
     """The step's request body or message against its schema, with inputs' defaults in it."""
-    from instamrkt_docs.validate import examples
-
     payload = (
         (step.get("requestBody") or {}).get("payload")
         if isinstance(step.get("requestBody"), dict)
@@ -249,10 +282,7 @@ def _body(
     value = _with_defaults(payload, defaults)
     if value is _UNKNOWN:
         return []  # it depends on earlier steps: verify checks it when the scenario runs
-    spec = sources.documents[name]
-    if name not in sources.checkers:  # one per spec: its references are walked once
-        sources.checkers[name] = examples.checker_for(sources.workspace, spec)
-    checker = sources.checkers[name]
+    checker = sources.index.checker(sources.documents[name])
     if checker is None:
         return []
     checker.findings = []

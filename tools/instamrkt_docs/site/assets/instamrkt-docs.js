@@ -4,6 +4,10 @@
 //   library is needed, those calls reach this stand-in, which then loads it from beside
 //   this file (never from another host).
 // - A table wider than its column scrolls: it is then a named region a keyboard can reach.
+// - One language for the whole page: the browser lays out only the sections near the
+//   screen (`content-visibility`), and the theme finds the tabs to switch, and the tabs to
+//   restore on a new page, by their laid-out text, which the other sections do not have
+//   yet. This switches and restores those by their text.
 (() => {
   const here = document.currentScript.src;
   if (typeof window.mermaid === "undefined") {
@@ -49,10 +53,35 @@
       }
     }
   };
+  const labelOf = (input) => document.querySelector(`label[for="${input.id}"]`);
+  const textOf = (input) => labelOf(input)?.textContent.trim();
+  const choose = (tabs, except) => {
+    for (const set of document.querySelectorAll(".tabbed-set")) {
+      const inputs = [...set.querySelectorAll(":scope > input")];
+      const wanted = tabs.map((tab) => inputs.find((i) => textOf(i) === tab)).find(Boolean);
+      if (set === except || !wanted || wanted.checked) continue;
+      labelOf(wanted).setAttribute("data-md-switching", ""); // the theme: no scrolling
+      wanted.click();
+    }
+  };
+  document.addEventListener("change", (event) => {
+    const input = event.target; // a reader's choice; not the switching scripts do
+    if (event.isTrusted && input.matches?.(".tabbed-set > input")) {
+      choose([textOf(input)], input.closest(".tabbed-set"));
+    }
+  });
+  const restore = () => {
+    const tabs = window.__md_get?.("__tabs");
+    if (Array.isArray(tabs) && tabs.length) choose(tabs, null);
+  };
+  const ready = () => {
+    restore();
+    reachable();
+  };
   if (window.document$) {
-    window.document$.subscribe(reachable);
+    window.document$.subscribe(ready);
   } else {
-    window.addEventListener("load", reachable);
+    window.addEventListener("load", ready);
   }
   window.addEventListener("resize", reachable);
 })();
