@@ -39,6 +39,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 STANDARD_KEY_PREFIX = "imk_test_std"
 # A bearer token's characters (RFC 6750), for keys of a scheme with no x-key-pattern
 KEY_SHAPE = re.compile(r"^[A-Za-z0-9_\-.~+/]+=*$")
+ANSWERS_KEPT = 1024  # answers whose check is remembered
 _PREFER = re.compile(r"(code|example)\s*=\s*\"?([^\s,;\"]+)\"?")
 
 
@@ -82,6 +83,9 @@ class RestMock:
         # formats openapi-core has no checker for are checked here rather than refused
         config = Config(extra_format_validators={"uri": _uri, "uri-reference": _uri_reference})
         self.openapi = OpenAPI.from_dict(core_spec, config=config)
+        # what was wrong with each answer given before: the answers come from the spec's
+        # examples, so most are given again and again, and checking one takes a while
+        self._answer_problems: dict[tuple, list[str]] = {}
         operations = {op.operation_id: op for op in api.operations}
         self.routes: list[_Route] = []
         error_examples = []
@@ -260,11 +264,23 @@ class RestMock:
         self, request: Request, body: bytes, response: Response, operation: Operation
     ) -> None:
         """Say loudly when the mock's own answer does not fit the spec."""
-        result = self.openapi.unmarshal_response(
-            StarletteOpenAPIRequest(request, body), StarletteOpenAPIResponse(response)
+        headers = tuple(
+            (name, "" if name == "x-request-id" else value)
+            for name, value in sorted(response.headers.items())
         )
-        for error in result.errors:
-            detail = "; ".join(d["issue"] for d in _details(error)) or _text(error)
+        key = (request.method, operation.operation_id, response.status_code, headers, response.body)
+        problems = self._answer_problems.get(key)
+        if problems is None:
+            result = self.openapi.unmarshal_response(
+                StarletteOpenAPIRequest(request, body), StarletteOpenAPIResponse(response)
+            )
+            problems = [
+                "; ".join(d["issue"] for d in _details(error)) or _text(error)
+                for error in result.errors
+            ]
+            if len(self._answer_problems) < ANSWERS_KEPT:
+                self._answer_problems[key] = problems
+        for detail in problems:
             self.log.warn(
                 f"{operation.operation_id}: the {response.status_code} example does not fit "
                 f"the spec: {detail}"
