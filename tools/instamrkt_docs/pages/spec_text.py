@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import threading
 from typing import Any
 
 import markdown
@@ -61,9 +62,22 @@ def sanitize(fragment: str) -> str:
     return _TAG_OR_TEXT.sub(lambda m: m.group(1) or m.group(2).translate(_MARKDOWN), clean)
 
 
+_local = threading.local()
+
+
 @functools.lru_cache(maxsize=4096)
 def _convert(text: str) -> str:
-    return markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
+    # One converter per thread, reset after each text: making one takes longer than most
+    # texts take to convert.
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = markdown.Markdown(
+            extensions=_EXTENSIONS, output_format="html"
+        )
+    try:
+        return converter.convert(text)
+    finally:
+        converter.reset()
 
 
 def block(text: Any) -> str:
