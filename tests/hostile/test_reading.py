@@ -173,3 +173,40 @@ def test_a_spec_that_does_not_parse_fails_render_and_keeps_the_pages(folder: Pat
     assert ran.status == 1
     assert "spec/other.yaml:3:1  invalid YAML" in ran.err
     assert (out / "rest" / "a.md").read_text() == page
+
+
+def _spec_reaching_a_sibling_folder(folder: Path) -> Path:
+    """A spec whose response schema is in `../shared/`, outside the spec's folder."""
+    shared = folder.parent / "shared"
+    shared.mkdir()
+    (shared / "thing.yaml").write_text(
+        "type: object\nproperties: {name: {type: string}}\nrequired: [name]\n"
+    )
+    (folder / "api.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+        "servers: [{url: 'https://api.example.com/v1'}]\n"
+        "paths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n"
+        "        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n              schema: {$ref: '../shared/thing.yaml'}\n"
+        "              example: {name: a thing}\n"
+    )
+    return shared
+
+
+def test_mock_and_verify_read_outside_the_folder_only_with_ref_root(folder: Path) -> None:
+    from instamrkt_docs.errors import InstamrktDocsError
+    from instamrkt_docs.mock.app import create_app
+
+    shared = _spec_reaching_a_sibling_folder(folder)
+    for command in (["mock", "--port", "0"], ["verify"]):
+        ran = run_measured(*command, "spec/api.yaml", cwd=folder.parent)
+        assert ran.status == 1, ran.err
+        assert "outside the folders specs may read" in ran.out + ran.err
+        assert "Traceback" not in ran.err
+    ran = run_measured("verify", "spec/api.yaml", "--ref-root", "shared", cwd=folder.parent)
+    assert ran.status == 0, ran.out + ran.err
+    assert "3 passed, 0 failed" in ran.out
+    with pytest.raises(InstamrktDocsError, match="outside the folders specs may read"):
+        create_app([folder / "api.yaml"])
+    app, _ = create_app([folder / "api.yaml"], ref_roots=[shared])
+    assert ("REST", "/v1") in app.endpoints

@@ -135,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         default=10.0,
         help="seconds between repeated events of subscribed topics (default: 10)",
     )
+    mock.add_argument(*REF_ROOT, **REF_ROOT_OPTIONS)
     verify = commands.add_parser(
         "verify",
         parents=[common],
@@ -153,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="only this operationId, or scenario:NAME (repeatable)",
     )
+    verify.add_argument(*REF_ROOT, **REF_ROOT_OPTIONS)
     run_scenario = commands.add_parser(
         "run-scenario",
         parents=[common],
@@ -266,6 +268,7 @@ def _mock(args: argparse.Namespace) -> int:
         args.event_interval,
         say=lambda line: print(line, file=sys.stderr, flush=True),
         max_body=args.max_body,
+        ref_roots=args.ref_root,
     )
     return 0
 
@@ -299,6 +302,7 @@ def _verify(args: argparse.Namespace) -> int:
             progress=show,
             only=args.operation,
             on_start=start,
+            ref_roots=args.ref_root,
         )
     finally:
         progress.close()

@@ -8,6 +8,7 @@ sample's requests can be found.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from instamrkt_docs.errors import SpecError
+from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.mock.limits import MAX_BODY
 from instamrkt_docs.mock.log import MockLog
 from instamrkt_docs.mock.rest import RestMock
@@ -45,20 +48,35 @@ class RunPrefix:
         await self.app(scope, receive, send)
 
 
+def _refuse_unresolved_refs(workspace: Workspace, document: Document) -> None:
+    """A located error for the first `$ref` that does not resolve: the mock checks every
+    request against the whole spec, so it cannot serve one with a hole in it."""
+    from instamrkt_docs.findings import Level
+    from instamrkt_docs.validate import refs
+
+    findings, _ = refs.check(workspace, document)
+    for finding in workspace.place(findings):
+        if finding.level is Level.ERROR:
+            raise SpecError(finding)
+
+
 def create_app(
     specs: list[Path],
     log: MockLog | None = None,
     heartbeat: float | None = None,
     event_interval: float = 10.0,
     max_body: int = MAX_BODY,
+    ref_roots: Iterable[Path] = (),
 ) -> tuple[Any, MockLog]:
-    """The mock app for the specs at `specs`, and the log it writes."""
+    """The mock app for the specs at `specs` (their `$ref`s may also read from
+    `ref_roots`), and the log it writes."""
     log = log or MockLog()
-    workspace, documents = load_specs(specs)
+    workspace, documents = load_specs(specs, ref_roots)
     rest_mocks: list[RestMock] = []
     routes: list[Any] = []
     endpoints: list[tuple[str, str]] = []
     for document in documents:
+        _refuse_unresolved_refs(workspace, document)
         data = bundle(workspace, document)
         api = build(workspace, document, data)
         if isinstance(api, RestApi):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,12 +30,13 @@ def serve(
     event_interval: float,
     say: Callable[[str], None] = print,
     max_body: int = MAX_BODY,
+    ref_roots: Iterable[Path] = (),
 ) -> None:
     """Serve until interrupted; `say` gets the lines that tell where, once it listens."""
     from instamrkt_docs.site.serve import check_port
 
     check_port(host, port, "--port")
-    app, _ = create_app(specs, log, heartbeat, event_interval, max_body)
+    app, _ = create_app(specs, log, heartbeat, event_interval, max_body, ref_roots)
     origin = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
     lines = [f"mock of {', '.join(map(str, specs))}, every request checked against the specs:"]
     for kind, path in sorted(app.endpoints):
@@ -69,9 +70,10 @@ def running(
     heartbeat: float | None = None,
     event_interval: float = 10.0,
     host: str = "127.0.0.1",
+    ref_roots: Iterable[Path] = (),
 ) -> Iterator[tuple[str, MockLog]]:
     """A mock on a free loopback port, in a thread: yields its base URL and its log."""
-    app, log = create_app(specs, log, heartbeat, event_interval)
+    app, log = create_app(specs, log, heartbeat, event_interval, ref_roots=ref_roots)
     config = uvicorn.Config(
         app, host=host, port=0, log_level="warning", ws=WS_IMPLEMENTATION, lifespan="off"
     )

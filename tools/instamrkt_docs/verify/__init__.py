@@ -88,10 +88,12 @@ class Outcome:
     log: list[str] = field(default_factory=list)
 
 
-def cases(specs: list[Path], templates: Path | None = None) -> list[Case]:
+def cases(
+    specs: list[Path], templates: Path | None = None, ref_roots: Iterable[Path] = ()
+) -> list[Case]:
     """Every sample of every operation of the specs, as the site shows them."""
     workspace: Workspace
-    workspace, documents = load_specs(specs)
+    workspace, documents = load_specs(specs, ref_roots)
     found = []
     for document in documents:
         data = bundle(workspace, document)
@@ -235,7 +237,9 @@ def _variable_in(code: str) -> str | None:
     return match.group(0) if match else None
 
 
-def scenario_cases(specs: list[Path], templates: Path | None = None) -> list[ScenarioCase]:
+def scenario_cases(
+    specs: list[Path], templates: Path | None = None, ref_roots: Iterable[Path] = ()
+) -> list[ScenarioCase]:
     """Every scenario's complete script, in each language."""
     from instamrkt_docs.samples import LANGUAGES
     from instamrkt_docs.scenarios.model import load_scenarios
@@ -243,7 +247,7 @@ def scenario_cases(specs: list[Path], templates: Path | None = None) -> list[Sce
 
     writer = ScriptWriter(templates)
     found = []
-    for scenario in load_scenarios(specs):
+    for scenario in load_scenarios(specs, ref_roots=ref_roots):
         origins = [_origin(u) for u in (scenario.rest_base, scenario.stream_url) if u]
         for language in LANGUAGES:
             code = writer.script(scenario, language)
@@ -328,17 +332,20 @@ def verify(
     with_scenarios: bool = True,
     on_start: Callable[[int], None] | None = None,
     languages: Iterable[str] = (),
+    ref_roots: Iterable[Path] = (),
 ) -> Report:
     """Start the mock, run every sample against it, and report each outcome.
 
     `only` names operationIds and `scenario:NAME`s to run (a usage error for one that does
     not exist), `languages` the sample languages (all by default); `on_start` is told how
-    many cases will run, `progress` gets each outcome.
+    many cases will run, `progress` gets each outcome; `ref_roots` are folders `$ref`s may
+    read from besides the specs' own.
     """
     selected = set(only)
-    every: list[Case | ScenarioCase] = list(cases(specs, templates))
+    ref_roots = list(ref_roots)
+    every: list[Case | ScenarioCase] = list(cases(specs, templates, ref_roots))
     if with_scenarios:
-        every += scenario_cases(specs, templates)
+        every += scenario_cases(specs, templates, ref_roots)
     names = {_selector(c) for c in every}
     unknown = sorted(selected - names)
     if unknown:
@@ -356,7 +363,9 @@ def verify(
         if folder is None:  # a folder of its own, so that runs at once never share files
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="verify-")))
         folder.mkdir(parents=True, exist_ok=True)
-        url, log = stack.enter_context(running(specs, heartbeat=1.0, event_interval=1.0))
+        url, log = stack.enter_context(
+            running(specs, heartbeat=1.0, event_interval=1.0, ref_roots=ref_roots)
+        )
         runner = Runner(url, log, folder.resolve(), MOCK_KEY)
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             for outcome in pool.map(runner.run_any, found):
