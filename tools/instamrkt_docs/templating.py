@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,17 @@ def make_environment(
         return env
 
 
+@functools.cache
+def disk_bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept on disk between processes, so that a command does not compile
+    every template again: Jinja's own cache, in a folder of the user's only (0700, checked
+    by Jinja). None where no such folder can be made."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (RuntimeError, OSError):
+        return None
+
+
 def _new_environment(
     package_templates: Path, user_templates: str | None, filters: dict[str, Callable[..., Any]]
 ) -> jinja2.Environment:
@@ -47,6 +59,7 @@ def _new_environment(
         undefined=jinja2.StrictUndefined,
         cache_size=-1,
         auto_reload=True,
+        bytecode_cache=disk_bytecode_cache(),
     )
     env.filters.update(filters)
     return env

@@ -212,9 +212,11 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         return nav
 
     def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
-        """Compile the theme's templates once per process, not once per build."""
-        if self.serving:
-            env.bytecode_cache = self._bytecode
+        """Compile the theme's templates once per process, not once per build (in memory
+        under serve; on disk, shared between builds, otherwise)."""
+        from instamrkt_docs.templating import disk_bytecode_cache
+
+        env.bytecode_cache = self._bytecode if self.serving else disk_bytecode_cache()
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
