@@ -108,3 +108,19 @@ def test_the_syntax_check_finds_broken_samples(tmp_path: Path) -> None:
     ]
     problems = check_syntax(samples, tmp_path)
     assert [p.split(":")[0].rsplit("/", 1)[-1] for p in problems] == ["2.py", "3.sh", "1.mjs"]
+
+
+def test_schemas_that_contain_themselves_render_with_a_link_back(tmp_path: Path) -> None:
+    """Through `items`, `properties`, `additionalProperties` and `oneOf`/`anyOf`, directly
+    and through another schema: each is named where it recurs (it used to be a
+    RecursionError)."""
+    folder = ROOT / "tests" / "fixtures" / "recursive"
+    result = render([folder / "openapi.yaml", folder / "asyncapi.yaml"], tmp_path / "out")
+    rest = result.files["rest/operations.md"]
+    assert 'Body: array of <a href="#model-forest">Forest</a>' in rest
+    assert "<code>Forest</code> | array of Forest |" in rest
+    ws = result.files["websocket/trees.md"]
+    assert '<code>children</code> | array of <a href="#model-tree">Tree</a> |' in ws
+    samples = [s for spec in result.specs for per in spec.samples.values() for s in per]
+    assert len(samples) == 6
+    assert check_syntax(samples, tmp_path / "samples") == []

@@ -37,7 +37,11 @@ def describe(ref: str, resolver: Resolver) -> Model:
     return Model(
         key=resolver.model_key(ref),
         name=resolver.name(node) or "schema",
-        type=schemas.type_name(resolved, resolver) if isinstance(resolved, dict) else "any",
+        type=(
+            schemas.type_name(resolved, resolver, frozenset([ref]))
+            if isinstance(resolved, dict)
+            else "any"
+        ),
         description=schemas.description(resolved, resolver),
         constraints=schemas.constraints(resolved, resolver),
         fields=rows,

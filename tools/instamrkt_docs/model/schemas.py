@@ -12,20 +12,28 @@ MAX_DEPTH = 5
 MAX_ROWS = 400
 
 
-def type_name(schema: Any, resolver: Resolver) -> str:
-    """`string (date-time)`, `array of Outcome`, `Pool | null`, `integer`..."""
+def type_name(schema: Any, resolver: Resolver, _within: frozenset[str] = frozenset()) -> str:
+    """`string (date-time)`, `array of Outcome`, `Pool | null`, `integer`...
+
+    A schema that contains itself (`Forest: array of Forest`) is named where it recurs.
+    """
     name = resolver.name(schema)
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if isinstance(ref, str):
+        if ref in _within:
+            return name or "any"
+        _within = _within | {ref}
     resolved = resolver.deref(schema)
     if not isinstance(resolved, dict):
         return "any" if resolved is True or resolved is None else "never"
     for keyword in ("oneOf", "anyOf"):
         options = resolved.get(keyword)
         if isinstance(options, list) and options:
-            names = [type_name(o, resolver) for o in options]
+            names = [type_name(o, resolver, _within) for o in options]
             return " | ".join(dict.fromkeys(names))
     kind = resolved.get("type")
     if isinstance(kind, list):
-        parts = [_single(resolved, k, name, resolver) for k in kind]
+        parts = [_single(resolved, k, name, resolver, _within) for k in kind]
         return " | ".join(dict.fromkeys(parts))
     if kind is None:
         if "const" in resolved:
@@ -38,15 +46,17 @@ def type_name(schema: Any, resolver: Resolver) -> str:
             return "enum"
         else:
             return name or "any"
-    return _single(resolved, kind, name, resolver)
+    return _single(resolved, kind, name, resolver, _within)
 
 
-def _single(schema: dict, kind: str, name: str | None, resolver: Resolver) -> str:
+def _single(
+    schema: dict, kind: str, name: str | None, resolver: Resolver, within: frozenset[str]
+) -> str:
     if kind == "null":
         return "null"
     if kind == "array":
         items = schema.get("items")
-        return f"array of {type_name(items, resolver)}" if items else "array"
+        return f"array of {type_name(items, resolver, within)}" if items else "array"
     if kind == "object":
         return name or "object"
     fmt = schema.get("format")
