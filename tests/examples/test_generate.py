@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 
 from instamrkt_docs.examples import branches, example_for, string_for
 from instamrkt_docs.model.resolver import Resolver
-from tests.conftest import SPEC
+from tests.conftest import ROOT, SPEC
 
 FORMAT = Draft202012Validator.FORMAT_CHECKER
 
@@ -86,7 +86,7 @@ def test_all_of_merges_and_refs_are_followed() -> None:
 def test_recursive_schemas_stop() -> None:
     data = {"Node": {"type": "object", "properties": {"child": {"$ref": "#/Node"}}}}
     value = example_for({"$ref": "#/Node"}, Resolver(data).deref)
-    assert value == {"child": None}
+    assert value == {}  # the optional field that would repeat its container is left out
 
 
 def test_one_example_per_branch_with_the_discriminator_set() -> None:
@@ -124,3 +124,14 @@ def test_generated_examples_of_every_schema_of_our_specs_are_valid(name: str) ->
 def _without_examples(schema: dict) -> dict:
     """The schema without its own examples, so that generation is what is tested."""
     return {k: v for k, v in schema.items() if k not in ("example", "examples")}
+
+
+def test_a_schema_that_contains_itself_gets_a_valid_example() -> None:
+    """Recursion stops where the schema allows it: an empty array, an optional field left
+    out, an empty map; never a null the schema does not allow."""
+    data = yaml.safe_load((ROOT / "tests" / "fixtures" / "recursive" / "asyncapi.yaml").read_text())
+    resolver = Resolver(data)
+    value = example_for({"$ref": "#/components/schemas/Tree"}, resolver.deref)
+    assert value["children"] == [] and value["extra"] == {} and "parent" not in value
+    schema = {"$ref": "#/components/schemas/Tree", "components": data["components"]}
+    assert list(Draft202012Validator(schema).iter_errors(value)) == []

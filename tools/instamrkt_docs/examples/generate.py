@@ -144,6 +144,12 @@ class _Generator:
             return None
         return "string"
 
+    def _stops(self, schema: Any, depth: int, stack: tuple[int, ...]) -> bool:
+        """Whether a value for `schema` one level down is cut short: a schema that
+        contains itself, or one too deep."""
+        resolved = self.deref(schema)
+        return isinstance(resolved, dict) and (id(resolved) in stack or depth + 1 > MAX_DEPTH)
+
     @staticmethod
     def _type(schema: Any) -> str | None:
         if not isinstance(schema, dict):
@@ -179,14 +185,14 @@ class _Generator:
         properties = schema.get("properties") or {}
         required = set(schema.get("required") or [])
         for name, prop in properties.items():
-            if depth >= MAX_DEPTH - 2 and name not in required:
-                continue
+            if name not in required and (depth >= MAX_DEPTH - 2 or self._stops(prop, depth, stack)):
+                continue  # an optional field that would only repeat its container is left out
             result[name] = self.value(prop, depth + 1, stack)
         for name in required:
             if name not in result:
                 result[name] = "string"
         extra = schema.get("additionalProperties")
-        if not properties and isinstance(extra, dict):
+        if not properties and isinstance(extra, dict) and not self._stops(extra, depth, stack):
             result["key"] = self.value(extra, depth + 1, stack)
         minimum = schema.get("minProperties") or 0
         while len(result) < minimum:
@@ -201,6 +207,8 @@ class _Generator:
         elif isinstance(items, list):  # draft 4-7 tuple form
             values = [self.value(item, depth + 1, stack) for item in items]
         else:
+            if not schema.get("minItems") and self._stops(items, depth, stack):
+                return []  # items that would only repeat the array: an empty one is valid
             item = self.value(items if items is not None else {}, depth + 1, stack)
             count = max(1, schema.get("minItems") or 0)
             values = [item] * count if not schema.get("uniqueItems") or count == 1 else [item]

@@ -129,6 +129,20 @@ def _marker(value: Any) -> str | None:
     return max(strings, key=len) if strings else None
 
 
+# The toolkit's own checkout, where `scripts/setup` installs the npm packages.
+_CHECKOUT = Path(__file__).resolve().parents[3]
+
+
+def find_node_modules() -> Path | None:
+    """The npm packages the JavaScript and shell samples use (`ws`, `wscat`): the nearest
+    `node_modules` with `ws`, from here up, else the toolkit's own; None if there is none."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents, _CHECKOUT):
+        if (folder / "node_modules" / "ws" / "package.json").is_file():
+            return folder / "node_modules"
+    return None
+
+
 class Runner:
     """Runs cases against a mock at `mock_url`, in `folder`."""
 
@@ -137,10 +151,10 @@ class Runner:
         self.log = log
         self.folder = folder
         self.credential = credential
-        node_modules = Path("node_modules").resolve()
-        if node_modules.is_dir() and not (folder / "node_modules").exists():
+        node_modules = find_node_modules()
+        if node_modules is not None and not (folder / "node_modules").exists():
             (folder / "node_modules").symlink_to(node_modules)  # how `import "ws"` finds ws
-        node_bin = node_modules / ".bin"
+        node_bin = (node_modules or Path("node_modules").resolve()) / ".bin"
         self.env = {**os.environ, "PATH": f"{node_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
 
     def command(self, language: str, file: Path) -> list[str]:
