@@ -52,3 +52,17 @@ def test_unchanged_specs_give_the_same_findings_from_the_cache(tmp_path: Path) -
     first = validate([spec], results=results).findings
     assert first
     assert validate([spec], results=results).findings == first
+
+
+def test_two_scenarios_with_the_same_text_each_get_their_own_findings(tmp_path: Path) -> None:
+    spec = _copy(tmp_path)
+    scenario = next((spec / "scenarios").glob("*.arazzo.yaml"))
+    broken = scenario.read_text().replace("arazzo: 1.1.0", "arazzo: 1.1.0\nnotAField: 1", 1)
+    assert broken != scenario.read_text()
+    (spec / "scenarios" / "a.arazzo.yaml").write_text(broken)
+    (spec / "scenarios" / "b.arazzo.yaml").write_text(broken)
+    results = ResultCache()
+    for _ in range(2):  # the second run from the cache
+        found = validate([spec], results=results).findings
+        files = sorted(Path(f.file).name for f in found if f.rule == "arazzo-schema")
+        assert files == ["a.arazzo.yaml", "b.arazzo.yaml"]

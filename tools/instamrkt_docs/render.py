@@ -32,11 +32,12 @@ from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.model import build, bundle
 from instamrkt_docs.model.types import RestApi, WsApi
+from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.pages import Pages, SpecPages, spec_text
 from instamrkt_docs.scenarios.model import load_scenarios
 from instamrkt_docs.site.theme import SITE_SCRIPT
 
-MERMAID = Path("node_modules/mermaid/dist/mermaid.min.js")
+MERMAID = Path("mermaid") / "dist" / "mermaid.min.js"  # inside node_modules
 
 
 @dataclass
@@ -165,8 +166,9 @@ def render(
                 result.files[f"specs/scenarios/{path.name}"] = path.read_text()
     result.files["_error-codes.md"] = pages.error_codes(codes) if codes else ""
     result.files["nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
-    if MERMAID.exists():
-        result.files["assets/mermaid.min.js"] = MERMAID.read_bytes()
+    packages = node_modules("mermaid")
+    if packages is not None and (packages / MERMAID).is_file():
+        result.files["assets/mermaid.min.js"] = (packages / MERMAID).read_bytes()
     result.files[f"assets/{SITE_SCRIPT.name}"] = SITE_SCRIPT.read_bytes()
     if write:
         write_rendered(out, result)

@@ -3,6 +3,7 @@ the main process renders them, so that a reload waits for the longer of the two 
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -11,25 +12,30 @@ from typing import Any
 from instamrkt_docs.findings import Finding
 from instamrkt_docs.load.source import SourceCache
 
-# In the worker: the files parsed and the specs checked before, so that an edit re-parses
-# one file and re-checks the specs that reach it.
+# In the worker: the files parsed before, so that an edit re-parses one file.
 _SOURCES = SourceCache()
-_RESULTS: Any = None
+
+
+@functools.cache
+def _results() -> Any:
+    """In the worker: the specs checked before, so that an edit re-checks the specs that
+    reach the file edited (made on first use: the validators load with it)."""
+    from instamrkt_docs.validate import ResultCache
+
+    return ResultCache()
 
 
 def _validate(paths: list[str], cwd: str, roots: list[str]) -> tuple[list[Finding], list[str]]:
     import os
 
-    from instamrkt_docs.validate import ResultCache, validate
+    from instamrkt_docs.validate import validate
 
-    global _RESULTS
-    _RESULTS = _RESULTS or ResultCache()
     os.chdir(cwd)
     result = validate(
         [Path(p) for p in paths],
         ref_roots=[Path(r) for r in roots],
         sources=_SOURCES,
-        results=_RESULTS,
+        results=_results(),
     )
     return result.findings, result.checked
 

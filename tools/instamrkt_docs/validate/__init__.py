@@ -40,7 +40,6 @@ class ResultCache:
     def __init__(self, size: int = 32) -> None:
         self.size = size
         self._kept: OrderedDict[str, list[Finding]] = OrderedDict()
-        self.scenario_schema: dict[str, list[Finding]] = {}  # by scenario text
 
     @staticmethod
     def key(workspace: Workspace, reached: list[Document]) -> str:
@@ -59,8 +58,6 @@ class ResultCache:
         self._kept[key] = list(findings)
         while len(self._kept) > self.size:
             self._kept.popitem(last=False)
-        if len(self.scenario_schema) > 4 * self.size:
-            self.scenario_schema.clear()
 
 
 @dataclass
@@ -147,8 +144,7 @@ def _check_root(
     for other in reached:
         reached_all.setdefault(other.uri, other)
     if results is None or document.kind == "arazzo":  # a scenario reads other specs too
-        schema = results.scenario_schema if results else None
-        return _check_reached(workspace, document, reached, findings, say, index, schema)
+        return _check_reached(workspace, document, reached, findings, say, index, results)
     key = results.key(workspace, reached)
     kept = results.get(key)
     if kept is None:
@@ -164,7 +160,7 @@ def _check_reached(
     findings: list[Finding],
     say: Callable[[str], None],
     index: arazzo.SpecIndex | None,
-    scenario_schema: dict[str, list[Finding]] | None = None,
+    results: ResultCache | None = None,
 ) -> list[Finding]:
     if document.kind == "openapi":
         circular = any(f.message.startswith("circular $ref") for f in findings)
@@ -180,7 +176,7 @@ def _check_reached(
         findings += names.check_asyncapi(workspace, document)
     else:
         say("the Arazzo schema and the specs it drives")
-        return findings + arazzo.check(workspace, document, index, scenario_schema)
+        return findings + arazzo.check(workspace, document, index, results)
     say("examples")
     findings += examples.check(workspace, document, reached)
     return findings

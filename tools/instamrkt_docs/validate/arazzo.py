@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -20,6 +20,9 @@ from jsonschema import Draft202012Validator
 from instamrkt_docs.findings import Finding
 from instamrkt_docs.load import Document, RefError, Target, Workspace, pointers
 from instamrkt_docs.validate import explain
+
+if TYPE_CHECKING:
+    from instamrkt_docs.validate import ResultCache
 
 RULE_SCHEMA = "arazzo-schema"
 RULE = "scenario"
@@ -197,21 +200,22 @@ def check(
     workspace: Workspace,
     document: Document,
     index: SpecIndex | None = None,
-    schema_findings: dict[str, list[Finding]] | None = None,
+    results: ResultCache | None = None,
 ) -> list[Finding]:
     """Findings for one Arazzo document.
 
-    `index` is shared by the scenarios of one run; `schema_findings` keeps the findings of
-    the official schema by document text, from one run to the next.
+    `index` is shared by the scenarios of one run; `results` keeps the findings of the
+    official schema, which depend on the document alone, from one run to the next.
     """
-    kept = schema_findings if schema_findings is not None else {}
-    findings = kept.get(document.source.text)
+    key = results.key(workspace, [document]) + " arazzo-schema" if results else ""
+    findings = results.get(key) if results else None
     if findings is None:
-        findings = kept[document.source.text] = [
+        findings = [
             document.finding(pointers.join(explain.path_of(e)), explain.message(e), RULE_SCHEMA)
             for e in explain.explain_all(schema_validator().iter_errors(document.data))
         ]
-    findings = list(findings)
+        if results:
+            results.put(key, findings)
     if findings or not isinstance(document.data, dict):
         return findings
     sources = _Sources(index or SpecIndex(workspace), document)

@@ -28,6 +28,7 @@ from instamrkt_docs.load import Workspace
 from instamrkt_docs.mock import Entry, MockLog, running
 from instamrkt_docs.model import RestApi, WsApi, build, bundle
 from instamrkt_docs.model.types import Operation, WsOperation
+from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.render import load_specs
 from instamrkt_docs.samples import Sample, SampleWriter
 from instamrkt_docs.scenarios.runner import origin as _origin
@@ -129,20 +130,6 @@ def _marker(value: Any) -> str | None:
     return max(strings, key=len) if strings else None
 
 
-# The toolkit's own checkout, where `scripts/setup` installs the npm packages.
-_CHECKOUT = Path(__file__).resolve().parents[3]
-
-
-def find_node_modules() -> Path | None:
-    """The npm packages the JavaScript and shell samples use (`ws`, `wscat`): the nearest
-    `node_modules` with `ws`, from here up, else the toolkit's own; None if there is none."""
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents, _CHECKOUT):
-        if (folder / "node_modules" / "ws" / "package.json").is_file():
-            return folder / "node_modules"
-    return None
-
-
 class Runner:
     """Runs cases against a mock at `mock_url`, in `folder`."""
 
@@ -151,11 +138,13 @@ class Runner:
         self.log = log
         self.folder = folder
         self.credential = credential
-        node_modules = find_node_modules()
-        if node_modules is not None and not (folder / "node_modules").exists():
-            (folder / "node_modules").symlink_to(node_modules)  # how `import "ws"` finds ws
-        node_bin = (node_modules or Path("node_modules").resolve()) / ".bin"
-        self.env = {**os.environ, "PATH": f"{node_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
+        path = os.environ.get("PATH", "")
+        packages = node_modules("ws")  # the JavaScript samples' `ws`, the shell's `wscat`
+        if packages is not None:
+            if not (folder / "node_modules").exists():
+                (folder / "node_modules").symlink_to(packages)  # how `import "ws"` finds ws
+            path = f"{packages / '.bin'}{os.pathsep}{path}"
+        self.env = {**os.environ, "PATH": path}
 
     def command(self, language: str, file: Path) -> list[str]:
         return {
