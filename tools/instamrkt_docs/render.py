@@ -7,7 +7,9 @@ Output layout (`docs/reference/` by default):
 
     nav.yml                 the pages, for the site's navigation
     rest/index.md           one folder per spec: an overview...
-    rest/<group>.md         ...and a page per tag or channel group
+    rest/<group>.md         ...and a page per tag or channel group, or for a big group
+    rest/<group>/index.md   an index page (in the navigation) and a page per part of it
+    rest/<group>/<part>.md  (reached from the index, left out of the navigation)
     websocket/...
     _error-codes.md         the table of every error code, for the Errors page
     scenarios/              a page per Arazzo scenario, and its scripts in scenarios/scripts/
@@ -152,7 +154,7 @@ def render(
         result.specs.append(spec_pages)
         for page in spec_pages.pages:
             result.files[page.path] = page.text
-        nav[folder] = [{spec_text.title(p.title): p.path} for p in spec_pages.pages]
+        nav[folder] = [{spec_text.title(p.title): p.path} for p in spec_pages.pages if p.in_nav]
         codes = codes or api.error_codes
     scenarios = load_scenarios(paths, workspace, apis=apis)
     if scenarios:

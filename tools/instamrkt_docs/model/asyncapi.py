@@ -7,6 +7,7 @@ AsyncAPI 2, `publish` is what clients send and `subscribe` what they receive.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from instamrkt_docs.model import models, schemas
@@ -27,6 +28,7 @@ from instamrkt_docs.model.types import (
     Example,
     Group,
     Message,
+    Model,
     Security,
     Server,
     WsApi,
@@ -268,6 +270,12 @@ def _discriminator(payload: Any) -> tuple[str, Any] | None:
     return None
 
 
+def _describe(operations: list[WsOperation], resolver: Resolver) -> tuple[list[Model], list]:
+    """The models of a page with these operations (websocket pages share no headers)."""
+    messages = [m for op in operations for m in (*op.messages, *op.replies)]
+    return models.for_page(messages, resolver), []
+
+
 def build(data: dict[str, Any], source: str) -> WsApi:
     """The websocket model of a bundled AsyncAPI document."""
     builder = _Builder(data)
@@ -295,8 +303,8 @@ def build(data: dict[str, Any], source: str) -> WsApi:
     for group in groups.values():
         if group.operations:
             group.key = unique_key(group.key, keys)
-            messages = [m for op in group.operations for m in (*op.messages, *op.replies)]
-            group.models = models.for_page(messages, builder.resolver)
+            group.describe = partial(_describe, resolver=builder.resolver)
+            group.models, group.headers = group.describe(group.operations)
             ordered.append(group)
     for raw in ((data.get("components") or {}).get("messages") or {}).values():
         builder.message(raw)  # messages no operation uses are documented too

@@ -81,8 +81,13 @@ def for_page(parts: list[Described], resolver: Resolver) -> list[Model]:
     """The models a page describes in sections of their own, for its bodies or payloads.
 
     A named schema that is the body of one place on the page, and no field's value, is
-    described in that place instead (its rows given to it): a reader reads it there.
+    described in that place instead (its rows given to it): a reader reads it there. A
+    part may be on more than one page (a group's, then one of its parts'): each call starts
+    from the named schemas as they are.
     """
+    for part in parts:
+        if part.model_key:
+            part.rows = []
     keys = [part.model_key for part in parts if part.model_key]
     keys += [k for part in parts if not part.model_key for k in keys_in(part.rows)]
     found = used(keys, resolver)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from typing import Any
 
 from instamrkt_docs.examples import example_for
@@ -24,6 +25,7 @@ from instamrkt_docs.model.types import (
     ErrorCase,
     Example,
     Group,
+    Model,
     Operation,
     Parameter,
     Response,
@@ -79,8 +81,8 @@ def build(data: dict[str, Any], source: str) -> RestApi:
             group.key = unique_key(group.key, group_keys)
             for operation in group.operations:
                 operation.group_key = group.key
-            group.models = models.for_page(_bodies_of(group.operations), resolver)
-            group.headers = _shared_headers(group.operations, shared)
+            group.describe = partial(_describe, resolver=resolver, shared=shared)
+            group.models, group.headers = group.describe(group.operations)
             ordered.append(group)
     return RestApi(
         title=text(info.get("title")) or "API",
@@ -110,6 +112,13 @@ def _shared_headers(
         return [seen[key] for key, n in count.items() if n > 1]
     wanted = {(h.name.lower(), h.type, h.description) for h in among}
     return [header for key, header in seen.items() if key in wanted]
+
+
+def _describe(
+    operations: list[Operation], resolver: Resolver, shared: list[Parameter]
+) -> tuple[list[Model], list[Parameter]]:
+    """The models and shared headers of a page with these operations."""
+    return models.for_page(_bodies_of(operations), resolver), _shared_headers(operations, shared)
 
 
 def _bodies_of(operations: list[Operation]) -> list[Body]:

@@ -5,6 +5,7 @@ Nothing after the model reads the raw spec: every value a template shows is here
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,6 +185,10 @@ class Group:
     operations: list[Any]
     models: list[Model] = field(default_factory=list)  # the named schemas its pages use
     headers: list[Any] = field(default_factory=list)  # response headers its operations share
+    # (models, headers) for some of its operations, when they are put on a page of their own
+    describe: Callable[[list[Any]], tuple[list[Model], list[Any]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
 
 @dataclass

@@ -1,20 +1,25 @@
 """Pages stage: Markdown reference pages from Jinja templates.
 
 `Pages.for_api` turns one spec's model and its samples into pages: an overview, then a
-page per group (a tag; for websocket a tag or a channel). Templates are found in the
+page per group (a tag; for websocket a tag or a channel), or for a group too big for one
+page an index page and a page per part of it (see `split`). Templates are found in the
 user's folder first (`rest/operation.md.jinja` there replaces ours).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
 
-from instamrkt_docs.model.types import ErrorCode, RestApi, WsApi
+from instamrkt_docs.model.types import ErrorCode, Group, RestApi, WsApi
 from instamrkt_docs.pages.filters import FILTERS
+from instamrkt_docs.pages.split import BUDGET, MODELS_PAGE, Part, model_weight, plan, weight
 from instamrkt_docs.samples import Sample, SampleWriter
 from instamrkt_docs.templating import make_environment
 
@@ -30,6 +35,7 @@ class Page:
     path: str
     title: str
     text: str
+    in_nav: bool = True  # the parts of a split group are reached from its index page
 
 
 @dataclass
@@ -48,6 +54,9 @@ class Pages:
     def __init__(self, templates: Path | None = None) -> None:
         self.user_templates = templates
         self.env: jinja2.Environment = make_environment(PACKAGE_TEMPLATES, templates, FILTERS)
+        # model key -> the page describing it, when not the page being rendered: given to
+        # the pages of a split group (the macros are imported with their context)
+        self.env.globals["model_pages"] = MappingProxyType({})
 
     def for_api(
         self, api: RestApi | WsApi, folder: str, downloads: list[tuple[str, str]]
@@ -64,17 +73,87 @@ class Pages:
         page_template = self.env.get_template(f"{kind}/page.md.jinja")
         group_pages = []
         for group in api.groups:
-            text = page_template.render(
-                api=api, group=group, samples=result.samples, downloads=downloads
-            )
-            group_pages.append(Page(f"{folder}/{group.key}.md", group.name, text))
+            parts = plan(group.operations, self._weigher(group, result))
+            if len(parts) == 1:
+                text = page_template.render(
+                    api=api, group=group, samples=result.samples, downloads=downloads
+                )
+                group_pages.append(Page(f"{folder}/{group.key}.md", group.name, text))
+                continue
+            group_pages += self._split(api, group, parts, folder, page_template, result)
         index = self.env.get_template("reference/index.md.jinja").render(
             api=api,
-            pages=[(p.title, p.path.rsplit("/", 1)[-1]) for p in group_pages],
+            pages=[
+                (p.title, p.path.removeprefix(folder + "/").removesuffix("index.md"))
+                for p in group_pages
+                if p.in_nav
+            ],
             downloads=[(label, "../" + href) for label, href in downloads],
         )
         result.pages = [Page(f"{folder}/index.md", api.title, index), *group_pages]
         return result
+
+    @staticmethod
+    def _weigher(group: Group, result: SpecPages) -> Callable[[list[Any]], int]:
+        """The weight of a page with some of a group's operations (see `split`)."""
+        weights = {op.key: weight(op, result.samples[op.key]) for op in group.operations}
+
+        def weigh(operations: list[Any]) -> int:
+            size = sum(weights[op.key] for op in operations)
+            if operations == group.operations:
+                return size + model_weight(group.models)
+            if group.describe is None or size > 4 * BUDGET:
+                return size
+            return size + model_weight(group.describe(operations)[0])
+
+        return weigh
+
+    def _split(
+        self,
+        api: RestApi | WsApi,
+        group: Group,
+        parts: list[Part],
+        folder: str,
+        page_template: jinja2.Template,
+        result: SpecPages,
+    ) -> list[Page]:
+        """A group too big for one page: an index page, a page per part, and a page of the
+        models that more than one part uses (each model is described on one page)."""
+        subs = []
+        for part in parts:
+            sub = Group(
+                f"{group.key}/{part.key}", f"{group.name}: {part.name}", "", part.operations
+            )
+            if group.describe is not None:
+                sub.models, sub.headers = group.describe(part.operations)
+            subs.append(sub)
+        uses = Counter(model.key for sub in subs for model in sub.models)
+        shared = {model.key: model for sub in subs for model in sub.models if uses[model.key] > 1}
+        pages = []
+        for sub in subs:
+            sub.models = [model for model in sub.models if model.key not in shared]
+            for operation in sub.operations:
+                operation.group_key = sub.key
+            text = page_template.render(
+                api=api,
+                group=sub,
+                samples=result.samples,
+                downloads=[],
+                part_of=group,
+                model_pages=dict.fromkeys(shared, f"../{MODELS_PAGE}/"),
+            )
+            pages.append(Page(f"{folder}/{sub.key}.md", sub.name, text, in_nav=False))
+        if shared:
+            models = Group(f"{group.key}/{MODELS_PAGE}", f"{group.name}: models", "", [])
+            models.models = list(shared.values())
+            text = self.env.get_template("reference/models.md.jinja").render(
+                api=api, group=models, part_of=group
+            )
+            pages.append(Page(f"{folder}/{models.key}.md", models.name, text, in_nav=False))
+        index = self.env.get_template("reference/group.md.jinja").render(
+            api=api, group=group, parts=parts, models_page=MODELS_PAGE if shared else ""
+        )
+        return [Page(f"{folder}/{group.key}/index.md", group.name, index), *pages]
 
     def scenarios(self, scenarios: list[Any], folder: str = "scenarios") -> dict[str, str]:
         """The scenario pages and scripts: relative path -> content."""

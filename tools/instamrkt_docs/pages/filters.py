@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from instamrkt_docs.pages import spec_text
@@ -30,13 +31,17 @@ def path_code(path: str) -> str:
     return "<code>" + re.sub(r"(\[\]\.|\.)", r"\1<wbr>", escaped) + "</code>"
 
 
-def type_link(type_text: str, name: str = "", key: str = "") -> str:
-    """A type for a table cell, the named schema in it linked to its description."""
+def type_link(
+    type_text: str, name: str = "", key: str = "", pages: Mapping[str, str] | None = None
+) -> str:
+    """A type for a table cell, the named schema in it linked to its description: on this
+    page, or on the page that `pages` gives for its key (a relative URL)."""
     escaped = cell(type_text)
     if not key or not name:
         return escaped
     target = cell(name)
-    link = f'<a href="#{attr(key)}">{target}</a>'
+    page = (pages or {}).get(key, "")
+    link = f'<a href="{attr(page)}#{attr(key)}">{target}</a>'
     found = re.search(rf"(?<![\w-]){re.escape(target)}(?![\w-])", escaped)
     if found:
         return escaped[: found.start()] + link + escaped[found.end() :]

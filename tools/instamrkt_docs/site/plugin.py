@@ -268,7 +268,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
     def _merge_search(self, *, config: Any) -> None:
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:
-            name_sections(search, self._sections)
+            name_sections(search, _with_parts(self._sections, self._built_pages))
         if not self.dirty:
             return
         if search is not None:
@@ -351,6 +351,17 @@ def _llms_sections(nav: Any) -> list[tuple[str, list[tuple[str, str]]]]:
         elif item.is_page:
             sections[0][1].extend(pages([item]))
     return sections
+
+
+def _with_parts(sections: dict[str, str], urls: set[str]) -> dict[str, str]:
+    """Sections of pages, with the parts of a split group (left out of the nav) in the
+    section of the group's index page, the folder they are in."""
+    found = dict(sections)
+    for url in urls:
+        folder = url.rstrip("/").rpartition("/")[0] + "/"
+        if url not in found and folder in sections:
+            found[url] = sections[folder]
+    return found
 
 
 def _name_search_dialog(html: str) -> str:
