@@ -39,3 +39,18 @@ def npm_file(package: str, member: str, cache: Path = CACHE) -> Path:
 def github_spec() -> Path:
     """GitHub's REST description (OpenAPI 3.0, about 12 MB)."""
     return npm_file(*GITHUB)
+
+
+def npm_bin(package: str, command: str, cache: Path = CACHE) -> Path:
+    """The command `command` of the npm package `package` (name@version), installed once
+    into its own folder of the cache."""
+    prefix = cache / package.replace("/", "__")
+    path = prefix / "node_modules" / ".bin" / command
+    if not path.exists():
+        prefix.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", package],
+            check=True,
+            capture_output=True,
+        )
+    return path

@@ -19,13 +19,12 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from benchmarks.measure import measure
-from benchmarks.npm import CACHE, github_spec
+from benchmarks.npm import github_spec, npm_bin
 
 BIN = Path(sys.executable).parent
 WIDDERSHINS = "widdershins@4.0.1"
@@ -58,16 +57,7 @@ nav:
 
 def widdershins() -> Path:
     """The widdershins command, installed once into the cache."""
-    prefix = CACHE / "widdershins"
-    command = prefix / "node_modules" / ".bin" / "widdershins"
-    if not command.exists():
-        prefix.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", WIDDERSHINS],
-            check=True,
-            capture_output=True,
-        )
-    return command
+    return npm_bin(WIDDERSHINS, "widdershins")
 
 
 def main() -> int:
