@@ -3,6 +3,7 @@ Markdown copy of every page."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -95,3 +96,11 @@ def test_every_operation_link_of_a_scenario_page_reaches_its_operation(built_sit
             assert f'id="{anchor}"' in target.read_text(), f"{page.parent.name}: {href}"
             checked += 1
     assert checked >= 10
+
+
+def test_search_indexes_the_prose_and_no_code_column(built_site: Path) -> None:
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    text = "\n".join(doc["text"] for doc in docs)
+    assert "pari-mutuel" in text and "Block betting" in text  # prose, titles
+    assert "export INSTAMRKT_API_KEY" not in text  # the introduction's code column
+    assert "requests.Session()" not in text and "curl " not in text  # samples

@@ -38,7 +38,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 
 from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.site.rollback import Rollback
-from instamrkt_docs.site.search import merge_search_entries, name_sections
+from instamrkt_docs.site.search import merge_search_entries, name_sections, without_code
 from instamrkt_docs.site.theme import SITE_SCRIPT
 from instamrkt_docs.templating import MemoryBytecodeCache
 
@@ -72,6 +72,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         self._specs_state: str | None = None
         self._built_pages: set[str] = set()
         self._sections: dict[str, str] = {}  # page URL -> the nav section it is in
+        self._full_content: dict[str, str] = {}  # pages' HTML while search reads it without code
         self._copies: dict[Path, str] = {}  # Markdown copies of the pages being built
         self._nav: Any = None
         self._full = True
@@ -256,13 +257,28 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
         return _name_search_dialog(output_content)  # 404.html
 
-    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+    @event_priority(100)  # before the search plugin reads the page
+    def _hide_code_from_search(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        """The search plugin gets the page without its code column, which it leaves out
+        of the index anyway: it parses a third of the HTML (most tags are code's)."""
+        if page.content and '<div class="im-code"' in page.content:
+            self._full_content[page.url] = page.content
+            page.content = without_code(page.content)
+        return context
+
+    @event_priority(-100)  # after every other plugin read the page
+    def _page_seen(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        content = self._full_content.pop(page.url, None)
+        if content is not None:
+            page.content = content  # the page itself keeps its code
         self._built_pages.add(page.url)
         if page.parent is not None and page.parent.title:
             self._sections[page.url] = str(page.parent.title)
         if self.progress is not None:
             self.progress.step(page.url or "/")
         return context
+
+    on_page_context = CombinedEvent(_hide_code_from_search, _page_seen)
 
     @event_priority(50)  # before the search plugin writes its index
     def _merge_search(self, *, config: Any) -> None:

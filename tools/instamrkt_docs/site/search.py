@@ -9,6 +9,7 @@ already in the site when the process has none yet (a second `serve` of the same 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +52,25 @@ def name_sections(search: Any, sections: dict[str, str]) -> None:
         title = entry.get("title", "")
         if section and title and not title.startswith(f"{section} · "):
             entry["title"] = f"{section} · {title}"
+
+
+_CODE_COLUMN = '<div class="im-code"'
+_DIV = re.compile(r"<div\b|</div>")
+
+
+def without_code(html: str) -> str:
+    """A page's HTML without its code columns (each `im-code` element, whole)."""
+    kept = []
+    start = 0
+    while (found := html.find(_CODE_COLUMN, start)) != -1:
+        kept.append(html[start:found])
+        depth = 0
+        for tag in _DIV.finditer(html, found):
+            depth += 1 if tag.group() == "<div" else -1
+            if depth == 0:
+                start = tag.end()
+                break
+        else:
+            return "".join(kept)  # unclosed: the rest is code
+    kept.append(html[start:])
+    return "".join(kept)
