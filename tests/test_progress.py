@@ -52,3 +52,25 @@ def test_on_a_terminal_one_line_kept_up_to_date() -> None:
     assert "verify: 1/2  REST getPool (Shell)" in text
     assert "FAIL something\n" in text
     assert text.endswith("\r\x1b[2K")
+
+
+def test_off_a_terminal_a_long_stage_is_said_again_while_it_lasts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(progress_module, "EVERY_SECONDS", 0.05)
+    stream = io.StringIO()
+    progress = Progress("validate", stream=stream)
+    progress.status("spec.yaml: references")
+    progress.status("spec.yaml: the official schema")  # too soon after: held
+    lines: list[str] = []
+    for _ in range(2000):  # until the stage is said twice (a guard, not a wait for time)
+        lines = stream.getvalue().splitlines()
+        if sum("the official schema (" in line for line in lines) >= 2:
+            break
+        progress._closed.wait(0.01)
+    progress.close()
+    assert lines[0] == "validate: spec.yaml: references"
+    assert sum("validate: spec.yaml: the official schema (" in line for line in lines) >= 2
+    after = stream.getvalue()
+    progress._closed.wait(0.2)
+    assert stream.getvalue() == after  # closed: nothing more

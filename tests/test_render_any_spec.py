@@ -111,9 +111,9 @@ def test_the_syntax_check_finds_broken_samples(tmp_path: Path) -> None:
 
 
 def test_schemas_that_contain_themselves_render_with_a_link_back(tmp_path: Path) -> None:
-    """Through `items`, `properties`, `additionalProperties` and `oneOf`/`anyOf`, directly
-    and through another schema: each is named where it recurs (it used to be a
-    RecursionError)."""
+    """Through `items`, `properties`, `additionalProperties`, `allOf` and `oneOf`/`anyOf`,
+    directly, through another schema and through another file: each is named where it
+    recurs (it used to be a RecursionError)."""
     folder = ROOT / "tests" / "fixtures" / "recursive"
     result = render([folder / "openapi.yaml", folder / "asyncapi.yaml"], tmp_path / "out")
     rest = result.files["rest/operations.md"]
@@ -121,6 +121,9 @@ def test_schemas_that_contain_themselves_render_with_a_link_back(tmp_path: Path)
     assert "<code>Forest</code> | array of Forest |" in rest
     ws = result.files["websocket/trees.md"]
     assert '<code>children</code> | array of <a href="#model-tree">Tree</a> |' in ws
+    assert '<code>next</code> | <a href="#model-node">Node</a> |' in rest  # in allOf
+    assert '<code>leaf</code> | <a href="#model-node">Node</a> |' in rest  # from shared.yaml
+    assert '<code>twigs</code> | array of <a href="#model-branch">Branch</a> |' in rest
     samples = [s for spec in result.specs for per in spec.samples.values() for s in per]
-    assert len(samples) == 6
+    assert len(samples) == 15
     assert check_syntax(samples, tmp_path / "samples") == []

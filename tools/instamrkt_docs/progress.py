@@ -23,17 +23,38 @@ class Progress:
         self.terminal = self.stream.isatty()
         self._last = time.monotonic()
         self._lock = threading.Lock()
+        self._current = ""  # the status now, and since when
+        self._since = self._last
+        self._closed = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def status(self, message: str) -> None:
-        """What is being done now: kept up to date on a terminal, else every few seconds."""
+        """What is being done now: kept up to date on a terminal; otherwise a line when it
+        changes, at most every few seconds, and every few seconds while it lasts."""
         with self._lock:
             now = time.monotonic()
+            self._current, self._since = message, now
             if self.terminal:
                 self.stream.write("\r\x1b[2K" + f"{self.what}: {message}"[:150])
                 self.stream.flush()
-            elif now - self._last >= EVERY_SECONDS:
+                return
+            if self._ticker is None or now - self._last >= EVERY_SECONDS:  # first, or due
                 print(f"{self.what}: {message}", file=self.stream, flush=True)
                 self._last = now
+            if self._ticker is None:
+                self._ticker = threading.Thread(target=self._tick, daemon=True)
+                self._ticker.start()
+
+    def _tick(self) -> None:
+        """Off a terminal: the current status again when no line came for a while."""
+        while not self._closed.wait(EVERY_SECONDS / 5):
+            with self._lock:
+                now = time.monotonic()
+                if self._current and now - self._last >= EVERY_SECONDS:
+                    lasted = now - self._since
+                    print(f"{self.what}: {self._current} ({lasted:.0f} s)",
+                          file=self.stream, flush=True)  # fmt: skip
+                    self._last = now
 
     def step(self, current: str = "", failed: bool = False) -> None:
         """One more item done (`current` names it)."""
@@ -64,7 +85,10 @@ class Progress:
             print(line, file=to or self.stream, flush=True)
 
     def close(self) -> None:
-        """End the progress line on a terminal."""
+        """End the progress line on a terminal, and the repeated status off it."""
+        self._closed.set()
+        if self._ticker is not None:
+            self._ticker.join()
         if self.terminal and self.done:
             self.stream.write("\r\x1b[2K")
             self.stream.flush()

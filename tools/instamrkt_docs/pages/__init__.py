@@ -19,7 +19,15 @@ import jinja2
 
 from instamrkt_docs.model.types import ErrorCode, Group, RestApi, WsApi
 from instamrkt_docs.pages.filters import FILTERS
-from instamrkt_docs.pages.split import BUDGET, MODELS_PAGE, Part, model_weight, plan, weight
+from instamrkt_docs.pages.split import (
+    BUDGET,
+    INDEX_ROWS,
+    MODELS_PAGE,
+    Part,
+    model_weight,
+    plan,
+    weight,
+)
 from instamrkt_docs.samples import Sample, SampleWriter
 from instamrkt_docs.templating import make_environment
 
@@ -151,7 +159,11 @@ class Pages:
             )
             pages.append(Page(f"{folder}/{models.key}.md", models.name, text, in_nav=False))
         index = self.env.get_template("reference/group.md.jinja").render(
-            api=api, group=group, parts=parts, models_page=MODELS_PAGE if shared else ""
+            api=api,
+            group=group,
+            parts=parts,
+            models_page=MODELS_PAGE if shared else "",
+            compact=len(group.operations) > INDEX_ROWS,
         )
         return [Page(f"{folder}/{group.key}/index.md", group.name, index), *pages]
 

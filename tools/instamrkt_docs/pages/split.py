@@ -25,6 +25,7 @@ from instamrkt_docs.model.common import slug, unique_key
 BUDGET = 300_000
 _BASE = 1_500  # heading, endpoint line, tables' heads and the page's frame
 _ROW = 220  # a field or parameter row, with its HTML around it
+INDEX_ROWS = 500  # a split group's index lists each operation up to this many, else counts
 MODELS_PAGE = "models"  # the page of a split group's models that more than one part uses
 
 
