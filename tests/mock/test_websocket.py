@@ -132,3 +132,56 @@ def test_fuzz_random_frames_never_break_a_connection(mock) -> None:
         healthy.send(json.dumps({"type": "ping", "id": "still"}))
         receive_until(healthy, lambda m: m.get("id") == "still", limit=2000)
     assert log.warnings() == []
+
+
+CHAT = """\
+asyncapi: 3.0.0
+info: {title: chat, version: '1'}
+servers:
+  main: {host: chat.example.com, protocol: ws}
+channels:
+  room:
+    address: /room
+    messages:
+      say:
+        payload: {type: object, required: [text], additionalProperties: false,
+                  properties: {text: {type: string}}}
+      react:
+        payload: {type: object, required: [emoji], additionalProperties: false,
+                  properties: {emoji: {type: string, maxLength: 4}}}
+  ping:
+    address: /ping
+    messages:
+      ping:
+        payload: {$ref: '#/components/schemas/Ping'}
+operations:
+  say: {action: receive, channel: {$ref: '#/channels/room'},
+        messages: [{$ref: '#/channels/room/messages/say'}]}
+  react: {action: receive, channel: {$ref: '#/channels/room'},
+          messages: [{$ref: '#/channels/room/messages/react'}]}
+  ping: {action: receive, channel: {$ref: '#/channels/ping'}}
+components:
+  schemas:
+    Ping: {type: object, required: [n], properties: {n: {type: integer}}}
+"""
+
+
+def test_messages_without_a_type_field_are_told_apart_by_their_schema(tmp_path) -> None:
+    spec = tmp_path / "asyncapi.yaml"
+    spec.write_text(CHAT)
+    with running([spec]) as (url, log):
+        base = url.replace("http", "ws")
+        with connect(base + "/room") as ws:
+            ws.send(json.dumps({"emoji": "👍"}))
+            ws.send(json.dumps({"text": "hello"}))
+            ws.send(json.dumps({"text": 3, "colour": "red"}))
+            refused = json.loads(ws.recv(timeout=5))
+        with connect(base + "/ping") as ws:
+            ws.send(json.dumps({"n": "one"}))
+            invalid = json.loads(ws.recv(timeout=5))
+        received = [(e.what, e.operation, e.status) for e in log.entries if e.kind == "ws-in"]
+    assert received[:2] == [("react", "react", "ok"), ("say", "say", "ok")]
+    assert refused["error"]["code"] == "unknown_message_type"
+    assert "none of those this channel takes (say, react)" in refused["error"]["message"]
+    assert invalid["error"]["code"] == "invalid_message"
+    assert "ping" in invalid["error"]["message"]

@@ -1,7 +1,8 @@
 """The websocket half of the mock: calls answered, events pushed, every message checked.
 
-Each client message is validated (jsonschema) against the AsyncAPI message its `type` names;
-a call gets its reply example with the caller's correlation id. The spec's `x-mock`
+Each client message is validated (jsonschema) against the AsyncAPI message its `type` names,
+or, on a channel whose messages have no such field, against each message the channel takes
+until one fits; a call gets its reply example with the caller's correlation id. The spec's `x-mock`
 extension says when events are sent: `when: connect`, `every: N` seconds, `when: subscribe`
 (the examples whose `topic` matches a subscribed topic, at once and then every
 `event_interval` seconds); `subscribes` / `unsubscribes` name the call field that lists
@@ -42,11 +43,19 @@ class _Call:
     validator: Draft7Validator
     mock: dict[str, Any]
 
+    @property
+    def kind(self) -> str:
+        """The message's name in the log and in errors: its type, or else its name."""
+        return (
+            str(self.message.discriminator[1]) if self.message.discriminator else self.message.name
+        )
+
 
 @dataclass
 class _Connection:
     socket: WebSocket
     run: str
+    path: str
     topics: list[str] = field(default_factory=list)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -69,7 +78,17 @@ class WsMock:
         self.max_bytes = max_bytes
         raw_operations = data.get("operations") or {}
         registry = Registry().with_resource(BUNDLE_URI, Resource(data, DRAFT7))
+        pointers = _pointers(data)
+
+        def validator(message: Message) -> Draft7Validator:
+            pointer = pointers.get(id(message.payload))
+            if pointer is None:
+                return Draft7Validator({}, registry=registry)
+            return Draft7Validator({"$ref": f"{BUNDLE_URI}#{pointer}"}, registry=registry)
+
         self.calls: dict[Any, _Call] = {}
+        # messages told apart by their schema alone (no type field), by channel path
+        self.untyped: dict[str, list[_Call]] = {}
         self.discriminator: str | None = None
         self.on_connect: list[WsOperation] = []
         self.on_subscribe: list[tuple[WsOperation, str]] = []
@@ -79,16 +98,12 @@ class WsMock:
             mock = raw_operations.get(operation.operation_id, {}).get("x-mock") or {}
             if operation.is_call:
                 for message in operation.messages:
+                    call = _Call(operation, message, validator(message), mock)
                     if message.discriminator:
                         self.discriminator = message.discriminator[0]
-                        payload = _payload_pointer(data, operation.operation_id, message)
-                        validator = Draft7Validator(
-                            {"$ref": f"{BUNDLE_URI}#{payload}"} if payload else {},
-                            registry=registry,
-                        )
-                        self.calls[message.discriminator[1]] = _Call(
-                            operation, message, validator, mock
-                        )
+                        self.calls[message.discriminator[1]] = call
+                    else:
+                        self.untyped.setdefault(_path(operation.url), []).append(call)
             elif mock.get("when") == "connect":
                 self.on_connect.append(operation)
             elif mock.get("when") == "subscribe":
@@ -115,11 +130,8 @@ class WsMock:
         for operation in api.operations:
             sent = operation.replies if operation.is_call else operation.messages
             for message in sent:
-                pointer = _payload_pointer(data, operation.operation_id, message)
-                if message.discriminator and pointer:
-                    self.outgoing[message.discriminator[1]] = Draft7Validator(
-                        {"$ref": f"{BUNDLE_URI}#{pointer}"}, registry=registry
-                    )
+                if message.discriminator and id(message.payload) in pointers:
+                    self.outgoing[message.discriminator[1]] = validator(message)
 
     # connection ----------------------------------------------------------------------
 
@@ -139,7 +151,7 @@ class WsMock:
             return
         await socket.accept()
         self.log.add(Entry("ws-connect", what, "", "101", _ms(start), run))
-        connection = _Connection(socket, run)
+        connection = _Connection(socket, run, socket.url.path)
         tasks = [asyncio.create_task(self.repeat(connection, op, s)) for op, s in self.every]
         tasks.append(asyncio.create_task(self.push_subscribed(connection)))
         try:
@@ -225,16 +237,25 @@ class WsMock:
             else None
         )
         call = self.calls.get(kind) if isinstance(kind, (str, int)) else None
+        candidates = self.untyped.get(connection.path, []) if call is None else []
         if call is None:
+            call = next((c for c in candidates if c.validator.is_valid(payload)), None)
+        if call is None and len(candidates) == 1:
+            call = candidates[0]  # the one message this channel takes: say what is wrong
+        if call is None:
+            names = ", ".join(c.kind for c in candidates)
             await self.error(
                 connection,
                 call_id,
                 "unknown_message_type",
-                f"Unknown message type {kind!r}.",
+                f"Unknown message type {kind!r}."
+                if not candidates
+                else f"The message is none of those this channel takes ({names}).",
                 start,
                 str(kind),
             )
             return
+        kind = call.kind
         problems = [
             {"field": field_of(e), "issue": e.message} for e in call.validator.iter_errors(payload)
         ]
@@ -409,13 +430,23 @@ class WsMock:
         )
 
 
-def _payload_pointer(data: dict[str, Any], operation_id: str, message: Message) -> str | None:
-    """The JSON pointer of a message's payload schema in the bundled document."""
-    for where in ("components",):
-        for key, raw in ((data.get(where) or {}).get("messages") or {}).items():
-            if isinstance(raw, dict) and raw.get("name") == message.name and "payload" in raw:
-                return f"/{where}/messages/{key}/payload"
-    return None
+def _pointers(data: Any) -> dict[int, str]:
+    """The JSON pointer of every object and array in a document, by identity."""
+    found: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if id(node) in found:
+            continue
+        if isinstance(node, dict):
+            found[id(node)] = pointer
+            for key, value in node.items():
+                token = str(key).replace("~", "~0").replace("/", "~1")
+                stack.append((value, f"{pointer}/{token}"))
+        elif isinstance(node, list):
+            found[id(node)] = pointer
+            stack += [(value, f"{pointer}/{index}") for index, value in enumerate(node)]
+    return found
 
 
 def _path(url: str) -> str:

@@ -89,7 +89,8 @@ class _Builder:
 
     # messages ----------------------------------------------------------------------
 
-    def message(self, raw: Any) -> list[Message]:
+    def message(self, raw: Any, key: str = "") -> list[Message]:
+        """The message(s) a node describes; `key` names it in a map of messages."""
         resolved = self.resolver.deref(raw)
         if not isinstance(resolved, dict):
             return []
@@ -97,7 +98,7 @@ class _Builder:
             return [m for item in resolved["oneOf"] for m in self.message(item)]
         if id(resolved) in self.messages:
             return [self.messages[id(resolved)]]
-        name = text(resolved.get("name")) or self.resolver.name(raw) or "message"
+        name = text(resolved.get("name")) or self.resolver.name(raw) or key or "message"
         payload = self.schema(resolved, "payload")
         headers = self.schema(resolved, "headers")
         examples = []
@@ -130,6 +131,7 @@ class _Builder:
             model=model,
             model_key=model_key,
             rows=rows,
+            payload=payload,
         )
         self.messages[id(resolved)] = message
         return [message]
@@ -186,7 +188,9 @@ class _Builder:
             messages = [m for ref in operation.get("messages") or [] for m in self.message(ref)]
             if not messages:
                 messages = [
-                    m for ref in (channel.get("messages") or {}).values() for m in self.message(ref)
+                    m
+                    for key, ref in (channel.get("messages") or {}).items()
+                    for m in self.message(ref, str(key))
                 ]
             reply = self.resolver.deref(operation.get("reply"))
             replies = []

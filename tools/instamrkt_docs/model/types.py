@@ -246,6 +246,8 @@ class Message:
     model: str = ""  # the named schema of the whole payload, if it is one
     model_key: str = ""
     rows: list[Field] = field(default_factory=list)  # fields not described by a model
+    # the payload schema as the bundled spec has it (the mock validates messages with it)
+    payload: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass
