@@ -33,6 +33,9 @@ from instamrkt_docs.validate import explain
 
 RULE = "openapi-schema"
 SUPPORTED = {"3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator}
+# Nodes the validator keeps resolved by their path: without it each step re-resolves the
+# path from the root (GitHub's REST description: 5.5 s without, 3.0 s with).
+RESOLVED_CACHE = 4096
 # Checked by instamrkt_docs.validate.names with a precise location; dropped here.
 _REPORTED_ELSEWHERE = (DuplicateOperationIDError, UnresolvableParameterError)
 
@@ -104,7 +107,12 @@ def check(workspace: Workspace, document: Document, circular_refs: bool = False)
     def read(uri: str) -> Any:
         return workspace.read_reached(uri).data  # confined like our own $ref resolution
 
-    spec = SchemaPath.from_dict(document.data, base_uri=document.uri, handlers={"file": read})
+    spec = SchemaPath.from_dict(
+        document.data,
+        base_uri=document.uri,
+        handlers={"file": read},
+        resolved_cache_maxsize=RESOLVED_CACHE,
+    )
     validator = _CLASSES[family](spec, base_uri=document.uri)
     findings: list[Finding] = []
     try:
