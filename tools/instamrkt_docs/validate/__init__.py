@@ -8,6 +8,7 @@ their parameters, and files that cannot be read at all.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from collections import OrderedDict
@@ -23,6 +24,7 @@ from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.validate import (
     arazzo,
     asyncapi_schema,
+    beside,
     examples,
     headers,
     names,
@@ -30,7 +32,11 @@ from instamrkt_docs.validate import (
     refs,
 )
 
-__all__ = ["Result", "ResultCache", "find_specs", "validate"]
+__all__ = ["BESIDE_BYTES", "Result", "ResultCache", "find_specs", "validate"]
+
+# From this size of spec text, the official-schema pass runs in a child process beside the
+# other checks (see `beside`): below it, starting the child costs more than it saves.
+BESIDE_BYTES = 1_000_000
 
 
 class ResultCache:
@@ -165,10 +171,20 @@ def _check_reached(
     if document.kind == "openapi":
         circular = any(f.message.startswith("circular $ref") for f in findings)
         say("the official schema")
-        findings += openapi_schema.check(workspace, document, circular_refs=circular)
+        check = openapi_schema.check
+        if len(document.source.text) >= BESIDE_BYTES:  # a big spec: beside the checks below
+            official = beside.start(check, workspace, document, circular)
+        else:
+            official = functools.partial(check, workspace, document, circular)
+            findings += official()
         say("names and parameters")
         findings += names.check_openapi(workspace, document)
         findings += headers.check_openapi(workspace, document)
+        if len(document.source.text) >= BESIDE_BYTES:
+            say("examples")
+            findings += examples.check(workspace, document, reached)
+            say("the official schema")
+            return findings + official()
     elif document.kind == "asyncapi":
         say("the official schema")
         findings += asyncapi_schema.check(document)
