@@ -41,8 +41,9 @@ class ErrorModel:
         self, status: int, code: str, message: str, details: list[dict[str, str]] | None = None
     ) -> Any:
         """An error body with this code and message."""
-        if self.template is None:
-            return {"title": message, "status": status, "detail": message, "code": code}
+        if self.template is None:  # RFC 9457 problem details, what is wrong as `errors`
+            problem = {"title": message, "status": status, "detail": message, "code": code}
+            return {**problem, "errors": details} if details else problem
         body = copy.deepcopy(self.template)
         inner = body["error"] if isinstance(body.get("error"), dict) else body
         inner["code"] = code

@@ -28,6 +28,7 @@ from openapi_core.validation.request.exceptions import (
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from instamrkt_docs.examples.direction import for_direction
 from instamrkt_docs.mock.errors import ErrorModel, request_id
 from instamrkt_docs.mock.limits import MAX_BODY, RejectedJson, echo, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
@@ -193,7 +194,12 @@ class RestMock:
             except RejectedJson as exc:
                 return self.error(400, "invalid_request", f"The request body is {exc}.")
         result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, body))
-        errors = list(result.errors)
+        errors = [
+            e
+            for e in result.errors
+            if not self._default_written(e, body, operation)
+            and not self._binary_body(e, request, operation)
+        ]
         if any(isinstance(e, SecurityValidationError) for e in errors):
             header = request.headers.get("authorization")
             code, message = ("unauthenticated", "This operation needs an API key.")
@@ -225,8 +231,40 @@ class RestMock:
             return self.error(400, "invalid_request", "The request is not valid.", details)
         return None
 
+    def _default_written(self, error: Exception, body: bytes, operation: Operation) -> bool:
+        """openapi-core fills in a `readOnly` property's `default` and then finds it written
+        (Petstore's `Pet.id`): such an error, for a body that sends no read-only property,
+        is not the client's."""
+        cause = error.__cause__
+        issues = getattr(cause, "schema_errors", None)
+        if not isinstance(error, RequestBodyValidationError) or not issues or not operation.body:
+            return False
+        if not all(e.message.startswith("Tried to write read-only property") for e in issues):
+            return False
+        try:
+            sent = json.loads(body)
+        except ValueError:
+            return False
+        schema = operation.body.schema
+        return for_direction(sent, schema, self.resolver.deref, "write") == sent
+
+    def _binary_body(self, error: Exception, request: Request, operation: Operation) -> bool:
+        """A body of bytes (a file upload, `type: string` in a binary media type) is what
+        its schema says whatever the bytes; openapi-core finds bytes are no string."""
+        if not isinstance(error, RequestBodyValidationError):
+            return False
+        sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if not sent or any(word in sent for word in _TEXTUAL):
+            return False
+        for part in [*([operation.body] if operation.body else []), *operation.other_bodies]:
+            if part.media_type.lower() in (sent, "*/*", sent.split("/")[0] + "/*"):
+                schema = self.resolver.deref(part.schema)
+                return isinstance(schema, dict) and schema.get("type") == "string"
+        return False
+
     def answer(self, request: Request, operation: Operation) -> Response:
-        """The documented response the request asks for (the first success by default)."""
+        """The documented response the request asks for (`Prefer: code=404, example=x`);
+        by default the first success, else `default`, else the first one documented."""
         want_code, want_example = _prefer(request.headers.get("prefer", ""))
         chosen = None
         example = None
@@ -244,6 +282,16 @@ class RestMock:
             if want_code or response.is_success:
                 chosen, example = response, (examples[0] if examples else None)
                 break
+        if chosen is None and not want_code and not want_example and operation.responses:
+            # no success documented: the `default` response, else the first one documented
+            chosen = next((r for r in operation.responses if r.status == "default"), None)
+            chosen = chosen or operation.responses[0]
+            examples = chosen.body.examples if chosen.body else []
+            example = examples[0] if examples else None
+        if chosen is None and not operation.responses:
+            return self.error(
+                501, "not_documented", "The spec documents no response for this operation."
+            )
         if chosen is None:
             return self.error(
                 400,
@@ -308,10 +356,14 @@ class RestMock:
                 payload = None
             if not valid and isinstance(payload, dict):
                 inner = payload.get("error", payload)
-                detail = f"{inner.get('code', '')}: {inner.get('message', '')}"
-                if inner.get("details"):
+                message = inner.get("message", inner.get("detail", ""))
+                detail = f"{inner.get('code', '')}: {message}"
+                listed = inner.get("details") or inner.get("errors")  # ours, or problem details
+                if isinstance(listed, list) and listed:
                     detail += " " + "; ".join(
-                        f"{d['field']}: {d['issue']}" for d in inner["details"]
+                        f"{d.get('field', '')}: {d.get('issue', '')}"
+                        for d in listed
+                        if isinstance(d, dict)
                     )
         self.log.add(
             Entry(
@@ -362,6 +414,10 @@ def _bearer(header: str) -> str | None:
 def _prefer(header: str) -> tuple[str | None, str | None]:
     found = dict(_PREFER.findall(header))
     return found.get("code"), found.get("example")
+
+
+# Media types whose bodies are text a schema describes (not bytes taken as they come).
+_TEXTUAL = ("json", "xml", "text/", "form", "yaml")
 
 
 def _details(error: BaseException) -> list[dict[str, str]]:

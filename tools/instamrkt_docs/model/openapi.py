@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from instamrkt_docs.examples import example_for
+from instamrkt_docs.examples.direction import for_direction
 from instamrkt_docs.model import models, schemas
 from instamrkt_docs.model.common import (
     code_samples,
@@ -232,7 +233,11 @@ def _parameter_example(resolver: Resolver, param: dict, schema: Any) -> tuple[An
     return "string", False
 
 
-def _bodies(resolver: Resolver, content: Any, description: str, required: bool) -> list[Body]:
+def _bodies(
+    resolver: Resolver, content: Any, description: str, required: bool, mode: str = "read"
+) -> list[Body]:
+    """The bodies of each media type; `mode` is "write" for a request, "read" for a
+    response (examples taken from the schema leave out what the other direction carries)."""
     bodies = []
     for media_type, media in content.items() if isinstance(content, dict) else []:
         media = resolver.deref(media)
@@ -244,19 +249,20 @@ def _bodies(resolver: Resolver, content: Any, description: str, required: bool) 
             Body(
                 media_type=str(media_type),
                 type_name=schemas.type_name(schema, resolver) if schema is not None else "any",
-                examples=_media_examples(resolver, media, schema),
+                examples=_media_examples(resolver, media, schema, mode),
                 description=description,
                 required=required,
                 model=model,
                 model_key=model_key,
                 rows=rows,
+                schema=schema,
             )
         )
     bodies.sort(key=lambda b: not b.is_json)
     return bodies
 
 
-def _media_examples(resolver: Resolver, media: dict, schema: Any) -> list[Example]:
+def _media_examples(resolver: Resolver, media: dict, schema: Any, mode: str) -> list[Example]:
     examples = media.get("examples")
     found = []
     if isinstance(examples, dict):
@@ -277,7 +283,10 @@ def _media_examples(resolver: Resolver, media: dict, schema: Any) -> list[Exampl
         return [Example(name="example", value=media["example"])]
     if schema is None:
         return []
-    return schema_examples(schema, resolver)
+    found = schema_examples(schema, resolver)
+    for example in found:
+        example.value = for_direction(example.value, schema, resolver.deref, mode)
+    return found
 
 
 def _request_bodies(resolver: Resolver, raw: Any) -> list[Body]:
@@ -285,7 +294,11 @@ def _request_bodies(resolver: Resolver, raw: Any) -> list[Body]:
     if not isinstance(body, dict):
         return []
     return _bodies(
-        resolver, body.get("content"), text(body.get("description")), bool(body.get("required"))
+        resolver,
+        body.get("content"),
+        text(body.get("description")),
+        bool(body.get("required")),
+        mode="write",
     )
 
 

@@ -86,6 +86,8 @@ class Body:
     model: str = ""  # the named schema of the whole body, if it is one
     model_key: str = ""
     rows: list[Field] = field(default_factory=list)  # fields not described by a model
+    # the schema as the bundled spec has it (the mock checks requests with it)
+    schema: Any = field(default=None, repr=False, compare=False)
 
     @property
     def is_json(self) -> bool:
@@ -110,7 +112,7 @@ class Response:
 
     @property
     def is_success(self) -> bool:
-        """A 1xx, 2xx or 3xx response, or `default` when it is the only one."""
+        """A 1xx, 2xx or 3xx response."""
         return self.status[:1] in "123"
 
 
