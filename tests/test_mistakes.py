@@ -240,3 +240,16 @@ def test_validate_help_names_every_kind_of_document_it_checks(cli, capsys) -> No
     assert exit_info.value.code == 0
     text = " ".join(capsys.readouterr().out.split())
     assert "OpenAPI 3.0/3.1, AsyncAPI 2.x/3.0 and Arazzo 1.1" in text
+
+
+def test_render_of_an_asyncapi_1_spec_says_it_is_not_supported(cli, tmp_path: Path) -> None:
+    spec = tmp_path / "asyncapi.yaml"
+    spec.write_text(
+        "asyncapi: '1.2.0'\ninfo: {title: old, version: '1'}\n"
+        "topics:\n  user.signedup:\n    subscribe:\n      payload: {type: object}\n"
+    )
+    run = cli("render", str(spec), "--out", str(tmp_path / "out"))
+    assert run.status == 1
+    assert f"{spec}:1:1  AsyncAPI '1.2.0' is not supported: render reads 2.0" in run.err
+    no_traceback(run)
+    assert not (tmp_path / "out").exists()

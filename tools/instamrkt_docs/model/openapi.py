@@ -256,6 +256,7 @@ def _bodies(
                 model_key=model_key,
                 rows=rows,
                 schema=schema,
+                encoding=resolver.deref(media.get("encoding")),
             )
         )
     bodies.sort(key=lambda b: not b.is_json)

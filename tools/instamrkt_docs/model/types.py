@@ -86,8 +86,10 @@ class Body:
     model: str = ""  # the named schema of the whole body, if it is one
     model_key: str = ""
     rows: list[Field] = field(default_factory=list)  # fields not described by a model
-    # the schema as the bundled spec has it (the mock checks requests with it)
+    # the schema and the Encoding Objects as the bundled spec has them (the mock checks
+    # requests with the schema; form samples are written by the encodings)
     schema: Any = field(default=None, repr=False, compare=False)
+    encoding: Any = field(default=None, repr=False, compare=False)
 
     @property
     def is_json(self) -> bool:

@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 
 from instamrkt_docs.http_fields import unsendable
 from instamrkt_docs.model.types import Message, Operation, Security, WsOperation
+from instamrkt_docs.samples.serialise import form_pairs, text, urlencoded
 
 DEFAULT_CREDENTIAL = "API_KEY"
 
@@ -41,6 +42,8 @@ class HttpRequest:
     # secret follows (`cookie_secret`); "" for none.
     cookie: str = ""
     cookie_secret: bool = False
+    # A form body's `name=value` parts, urlencoded (the body is them joined with `&`).
+    form: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -72,13 +75,13 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
     left_out: list[str] = []
     for param in operation.parameters:
         if param.location == "path":
-            path = path.replace("{" + param.name + "}", quote(_text(param.example), safe=""))
+            path = path.replace("{" + param.name + "}", quote(text(param.example), safe=""))
         elif param.required or param.has_example:
             if param.location == "query":
                 values = param.example if isinstance(param.example, list) else [param.example]
-                query += [(param.name, _text(v)) for v in values]
+                query += [(param.name, text(v)) for v in values]
             elif param.location in ("header", "cookie"):
-                value = _text(param.example)
+                value = text(param.example)
                 problem = unsendable(param.name, value)
                 if problem:
                     left_out.append(f"{param.location} {param.name!r} left out: {problem}")
@@ -113,6 +116,13 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         request.body_kind = _body_kind(body.media_type)
         if request.body_kind == "raw" and not isinstance(request.body, str):
             request.body = json.dumps(request.body, ensure_ascii=False)
+        if request.body_kind == "form":
+            # the exact text on the wire, the same in every language
+            if isinstance(request.body, dict):
+                request.form = urlencoded(form_pairs(request.body, body.encoding))
+            else:
+                request.form = [request.body if isinstance(request.body, str) else ""]
+            request.body = "&".join(request.form)
     return request
 
 
@@ -125,16 +135,6 @@ def _body_kind(media_type: str) -> str:
     if media == "multipart/form-data":
         return "multipart"
     return "raw"
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
 
 
 def ws_session(operation: WsOperation, variable: str = DEFAULT_CREDENTIAL) -> WsSession:

@@ -1,0 +1,72 @@
+"""Form bodies by the book, byte for byte the same from curl, requests and fetch.
+
+Each case is one row of the OpenAPI specification's serialisation rules for
+`application/x-www-form-urlencoded` bodies (Encoding Object `style` and `explode`, and the
+defaults without one); the sample of each language is run against a capture server."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from instamrkt_docs.samples import SampleWriter
+from instamrkt_docs.samples.serialise import form_pairs, urlencoded
+from tests.hostile.test_sample_quoting import Capture, http_server, model_of, run_sample
+
+# (property example, its Encoding Object or None, the body the specification gives)
+CASES = [
+    (True, None, "v=true"),
+    (None, None, "v="),
+    ("Tea & cake ~ 50% off*", None, "v=Tea+%26+cake+%7E+50%25+off*"),
+    (["red", "blue"], None, "v=red&v=blue"),
+    ({"k": "x", "n": 1}, None, "v=%7B%22k%22%3A%22x%22%2C%22n%22%3A1%7D"),
+    (["red", "blue"], {"style": "form", "explode": False}, "v=red%2Cblue"),
+    (["red", "blue"], {"style": "spaceDelimited", "explode": False}, "v=red+blue"),
+    (["red", "blue"], {"style": "pipeDelimited", "explode": False}, "v=red%7Cblue"),
+    ({"R": 100, "G": 200}, {"style": "form", "explode": True}, "R=100&G=200"),
+    ({"R": 100, "G": 200}, {"style": "form", "explode": False}, "v=R%2C100%2CG%2C200"),
+    ({"R": 100, "G": 200}, {"style": "deepObject", "explode": True}, "v%5BR%5D=100&v%5BG%5D=200"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "encoding", "wire"), CASES)
+def test_each_rule_gives_the_specifications_text(value, encoding, wire) -> None:
+    encodings = {"v": encoding} if encoding else None
+    assert "&".join(urlencoded(form_pairs({"v": value}, encodings))) == wire
+
+
+def test_curl_requests_and_fetch_send_the_same_bytes(tmp_path: Path) -> None:
+    capture = Capture()
+    server = http_server(capture)
+    port = server.server_address[1]
+    properties = {f"p{i}": {"example": value} for i, (value, _, _) in enumerate(CASES)}
+    encoding = {f"p{i}": e for i, (_, e, _) in enumerate(CASES) if e}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "forms", "version": "1"},
+        "servers": [{"url": f"http://127.0.0.1:{port}"}],
+        "paths": {"/forms": {"post": {
+            "operationId": "send",
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "properties": properties},
+                "encoding": encoding}}},
+            "responses": {"200": {"description": "ok"}}}}},
+    }  # fmt: skip
+    api = model_of(spec, tmp_path)
+    samples = SampleWriter().for_operation(api.operations[0])
+    expected = "&".join(  # each case's text, with its property's name
+        re.sub(r"(^|&)v(=|%5B)", rf"\g<1>p{i}\g<2>", wire) for i, (_, _, wire) in enumerate(CASES)
+    )
+    try:
+        for sample in samples:
+            capture.clear()
+            run_sample(sample.code, sample.language.key, tmp_path / sample.language.key,
+                       "API_KEY", "k")  # fmt: skip
+            (request,) = capture.requests
+            assert request["body"].decode() == expected, sample.language.key
+            types = [v for k, v in request["headers"] if k.lower() == "content-type"]
+            assert types == ["application/x-www-form-urlencoded"], sample.language.key
+    finally:
+        server.shutdown()

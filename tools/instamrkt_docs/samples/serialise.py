@@ -1,0 +1,80 @@
+"""Request values as the OpenAPI specification serialises them, once for every language.
+
+A form body (`application/x-www-form-urlencoded`) is written here into the exact text that
+goes on the wire; the shell, Python and JavaScript samples all send that text, so the three
+cannot disagree. Each property follows its Encoding Object (`style`, `explode`); without
+one, a primitive is its text, an array of primitives is repeated, and an object (or an array
+of objects) is JSON, the default `contentType` of objects.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+_SAFE = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*-._")
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def text(value: Any) -> str:
+    """A primitive as a form or query string writes it (`true`, not Python's `True`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def form_pairs(value: dict[str, Any], encoding: Any = None) -> list[tuple[str, str]]:
+    """The (name, value) pairs of a form body, before percent-encoding."""
+    encodings = encoding if isinstance(encoding, dict) else {}
+    pairs: list[tuple[str, str]] = []
+    for name, item in value.items():
+        rules = encodings.get(name) if isinstance(encodings.get(name), dict) else {}
+        if "style" in rules or "explode" in rules:
+            style = str(rules.get("style", "form"))
+            explode = bool(rules.get("explode", style == "form"))
+            pairs += styled(str(name), item, style, explode)
+        elif isinstance(item, list) and all(not isinstance(i, (dict, list)) for i in item):
+            pairs += [(str(name), text(i)) for i in item]
+        else:
+            pairs.append((str(name), text(item)))
+    return pairs
+
+
+def styled(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
+    """A value in one of the form styles of the specification's style table."""
+    if style == "deepObject" and isinstance(value, dict):
+        return [
+            pair
+            for key, item in value.items()
+            for pair in (
+                styled(f"{name}[{key}]", item, style, explode)
+                if isinstance(item, dict)
+                else [(f"{name}[{key}]", text(item))]
+            )
+        ]
+    if isinstance(value, list):
+        if explode and style == "form":
+            return [(name, text(item)) for item in value]
+        return [(name, _DELIMITERS.get(style, ",").join(text(item) for item in value))]
+    if isinstance(value, dict):
+        if explode and style == "form":
+            return [(str(key), text(item)) for key, item in value.items()]
+        return [(name, ",".join(f"{key},{text(item)}" for key, item in value.items()))]
+    return [(name, text(value))]
+
+
+def urlencoded(pairs: list[tuple[str, str]]) -> list[str]:
+    """Pairs as `application/x-www-form-urlencoded` text, as browsers write it (WHATWG):
+    each `name=value`, to be joined with `&`."""
+    return [f"{_encode(name)}={_encode(value)}" for name, value in pairs]
+
+
+def _encode(value: str) -> str:
+    return "".join(
+        chr(byte) if byte in _SAFE else "+" if byte == 0x20 else f"%{byte:02X}"
+        for byte in value.encode("utf-8")
+    )
