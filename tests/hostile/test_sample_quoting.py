@@ -222,7 +222,8 @@ def rest_case(draw: st.DrawFn) -> dict[str, Any]:
     taken = RESERVED_HEADERS | {key_name.lower()}
     headers = {k: v for k, v in headers.items() if k.lower() not in taken}
     return {
-        "path_value": draw(text),
+        # "." and ".." are dot segments, which every client removes (validate says so)
+        "path_value": draw(text.filter(lambda v: v not in (".", ".."))),
         "query": draw(
             st.lists(st.tuples(text.filter(bool), text), max_size=2, unique_by=lambda x: x[0])
         ),

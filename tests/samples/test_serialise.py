@@ -70,3 +70,82 @@ def test_curl_requests_and_fetch_send_the_same_bytes(tmp_path: Path) -> None:
             assert types == ["application/x-www-form-urlencoded"], sample.language.key
     finally:
         server.shutdown()
+
+
+# The specification's style examples (its "Style Examples" table) for `color`: a string,
+# an array and an object, with `|`, space and deepObject's brackets percent-encoded.
+BLUE, ARRAY, OBJECT = "blue", ["blue", "black", "brown"], {"R": 100, "G": 200, "B": 150}
+PATH_TABLE = [
+    ("matrix", False, ";color=blue", ";color=blue,black,brown", ";color=R,100,G,200,B,150"),
+    ("matrix", True, ";color=blue", ";color=blue;color=black;color=brown", ";R=100;G=200;B=150"),
+    ("label", False, ".blue", ".blue,black,brown", ".R,100,G,200,B,150"),
+    ("label", True, ".blue", ".blue.black.brown", ".R=100.G=200.B=150"),
+    ("simple", False, "blue", "blue,black,brown", "R,100,G,200,B,150"),
+    ("simple", True, "blue", "blue,black,brown", "R=100,G=200,B=150"),
+]  # fmt: skip
+QUERY_TABLE = [
+    ("form", False, "color=blue", "color=blue,black,brown", "color=R,100,G,200,B,150"),
+    ("form", True, "color=blue", "color=blue&color=black&color=brown", "R=100&G=200&B=150"),
+    ("spaceDelimited", False, None, "color=blue%20black%20brown",
+     "color=R%20100%20G%20200%20B%20150"),
+    ("pipeDelimited", False, None, "color=blue%7Cblack%7Cbrown", "color=R%7C100%7CG%7C200%7CB%7C150"),
+    ("deepObject", True, None, None, "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("style", "explode", "string", "array", "obj"), PATH_TABLE)
+def test_path_styles_as_the_specification_writes_them(style, explode, string, array, obj):
+    from instamrkt_docs.samples.serialise import path_value
+
+    for value, wire in ((BLUE, string), (ARRAY, array), (OBJECT, obj)):
+        assert path_value("color", value, style, explode) == wire
+
+
+@pytest.mark.parametrize(("style", "explode", "string", "array", "obj"), QUERY_TABLE)
+def test_query_styles_as_the_specification_writes_them(style, explode, string, array, obj):
+    from instamrkt_docs.samples.serialise import query_parts
+
+    for value, wire in ((BLUE, string), (ARRAY, array), (OBJECT, obj)):
+        if wire is not None:
+            assert "&".join(query_parts("color", value, style, explode)) == wire
+
+
+def test_every_parameter_style_reaches_the_server_the_same_from_the_three(tmp_path: Path):
+    capture = Capture()
+    server = http_server(capture)
+    port = server.server_address[1]
+    parameters, path, expected_path, expected_query = [], "/p", "/p", []
+    for i, (style, explode, _, array, obj) in enumerate(PATH_TABLE):
+        for kind, value, wire in (("a", ARRAY, array), ("o", OBJECT, obj)):
+            name = f"{kind}{i}"
+            parameters.append({"name": name, "in": "path", "required": True, "style": style,
+                               "explode": explode, "example": value})  # fmt: skip
+            path += f"/{{{name}}}"
+            expected_path += "/" + wire.replace("color", name)
+    for i, (style, explode, _, array, obj) in enumerate(QUERY_TABLE):
+        for kind, value, wire in (("a", ARRAY, array), ("o", OBJECT, obj)):
+            if wire is None:
+                continue
+            name = f"q{kind}{i}"
+            parameters.append({"name": name, "in": "query", "required": True, "style": style,
+                               "explode": explode, "example": value})  # fmt: skip
+            expected_query.append(re.sub(r"(^|&)color", rf"\g<1>{name}", wire))
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "styles", "version": "1"},
+        "servers": [{"url": f"http://127.0.0.1:{port}"}],
+        "paths": {path: {"get": {"operationId": "styles", "parameters": parameters,
+                                 "responses": {"200": {"description": "ok"}}}}},
+    }  # fmt: skip
+    api = model_of(spec, tmp_path)
+    try:
+        for sample in SampleWriter().for_operation(api.operations[0]):
+            capture.clear()
+            run_sample(sample.code, sample.language.key, tmp_path / sample.language.key,
+                       "API_KEY", "k")  # fmt: skip
+            (request,) = capture.requests
+            assert request["path"] == expected_path + "?" + "&".join(expected_query), (
+                sample.language.key
+            )
+    finally:
+        server.shutdown()

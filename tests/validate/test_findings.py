@@ -295,3 +295,30 @@ def test_schemas_against_the_openapi_30_meta_schema_as_the_official_validator_sa
         "'boolean', 'integer', 'null', 'number', 'object', 'string']",
         "/components/schemas/PythonRegex/pattern": "'(?<year>[0-9]{4})' is not a 'regex'",
     }
+
+
+def test_a_path_example_that_is_a_dot_segment_is_found_and_the_sample_says_so(
+    tmp_path: Path,
+) -> None:
+    """No client sends a path segment "." or "..": curl and fetch remove it."""
+    from instamrkt_docs.model import build, bundle
+    from instamrkt_docs.samples import SampleWriter
+
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /files/{name}:\n"
+        "    get:\n      operationId: getFile\n      parameters:\n"
+        "        - {name: name, in: path, required: true, schema: {type: string}, example: '..'}\n"
+        "      responses: {'200': {description: ok}}\n"
+    )
+    (finding,) = validate([spec]).findings
+    assert finding.pointer == "/paths/~1files~1{name}/get/parameters/0/example"
+    assert finding.message == (
+        "path 'name' cannot be sent by any HTTP client: '.' and '..' are dot segments, "
+        "which clients remove from the path"
+    )
+    result = validate([spec])
+    document = result.workspace.load(spec)
+    api = build(result.workspace, document, bundle(result.workspace, document))
+    for sample in SampleWriter().for_operation(api.operations[0]):
+        assert "path 'name' is '..': '.' and '..' are dot segments" in sample.code

@@ -8,6 +8,10 @@ import re
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
+# A path segment that is only "." or ".." is removed by clients before sending (curl, the
+# URL parser of browsers and Node), encoded or not.
+DOT_SEGMENT = "'.' and '..' are dot segments, which clients remove from the path"
+
 
 def unsendable(name: str, value: str) -> str:
     """Why no HTTP client can send this header (or cookie); "" when one can."""

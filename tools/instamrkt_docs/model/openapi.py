@@ -211,6 +211,8 @@ def _parameter(resolver: Resolver, param: dict, location: str, name: str = "") -
         example=example,
         has_example=has_example,
         deprecated=bool(param.get("deprecated")),
+        style=str(param.get("style") or ""),
+        explode=param["explode"] if isinstance(param.get("explode"), bool) else None,
     )
 
 

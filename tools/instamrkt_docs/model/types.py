@@ -72,6 +72,8 @@ class Parameter:
     example: Any = None
     has_example: bool = False
     deprecated: bool = False
+    style: str = ""  # how its value is written (the specification's default when "")
+    explode: bool | None = None
 
 
 @dataclass

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
 
-from instamrkt_docs.http_fields import unsendable
+from instamrkt_docs.http_fields import DOT_SEGMENT, unsendable
 from instamrkt_docs.model.types import Message, Operation, Security, WsOperation
-from instamrkt_docs.samples.serialise import form_pairs, text, urlencoded
+from instamrkt_docs.samples.serialise import (
+    form_pairs,
+    path_value,
+    query_parts,
+    simple_value,
+    urlencoded,
+)
 
 DEFAULT_CREDENTIAL = "API_KEY"
 
@@ -58,6 +63,10 @@ class WsSession:
     expect: str = ""
 
 
+# A parameter's style when the spec gives none, by where it goes.
+DEFAULT_STYLE = {"path": "simple", "header": "simple", "query": "form", "cookie": "form"}
+
+
 def credential_of(security: list[Security], variable: str) -> Credential | None:
     """The credential of the first way to authenticate, read from `variable`."""
     if not security:
@@ -69,19 +78,23 @@ def credential_of(security: list[Security], variable: str) -> Credential | None:
 def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> HttpRequest:
     """The request an operation's sample makes, with the spec's first examples."""
     path = operation.path
-    query: list[tuple[str, str]] = []
+    query: list[str] = []
     headers: list[tuple[str, str]] = []
     cookies: list[str] = []
     left_out: list[str] = []
     for param in operation.parameters:
+        style = param.style or DEFAULT_STYLE.get(param.location, "form")
+        explode = param.explode if param.explode is not None else style == "form"
         if param.location == "path":
-            path = path.replace("{" + param.name + "}", quote(text(param.example), safe=""))
+            value = path_value(param.name, param.example, style, explode)
+            if value in (".", ".."):
+                left_out.append(f"path {param.name!r} is {value!r}: {DOT_SEGMENT}")
+            path = path.replace("{" + param.name + "}", value)
         elif param.required or param.has_example:
             if param.location == "query":
-                values = param.example if isinstance(param.example, list) else [param.example]
-                query += [(param.name, text(v)) for v in values]
+                query += query_parts(param.name, param.example, style, explode)
             elif param.location in ("header", "cookie"):
-                value = text(param.example)
+                value = simple_value(param.example, explode and param.location == "header")
                 problem = unsendable(param.name, value)
                 if problem:
                     left_out.append(f"{param.location} {param.name!r} left out: {problem}")
@@ -91,7 +104,7 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
                     cookies.append(f"{param.name}={value}")
     url = operation.base_url + path
     if query:
-        url += "?" + urlencode(query)
+        url += "?" + "&".join(query)
     credential = None
     if operation.security and all(operation.security):  # no anonymous alternative
         credential = credential_of(operation.security[0], variable)

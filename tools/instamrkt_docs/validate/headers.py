@@ -1,13 +1,13 @@
 """Headers and cookies that no HTTP client can send: a name that is not a token, or an
 example value with a line break or another control character (a sample would send a header
-of its own, or fail)."""
+of its own, or fail); and path parameters whose example is a dot segment."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from instamrkt_docs.findings import Finding
-from instamrkt_docs.http_fields import unsendable
+from instamrkt_docs.http_fields import DOT_SEGMENT, unsendable
 from instamrkt_docs.load import Document, Target, Workspace, pointers
 
 RULE = "header"
@@ -51,6 +51,13 @@ def check_openapi(workspace: Workspace, root: Document) -> list[Finding]:
 
 def _parameter(param: Target) -> list[Finding]:
     value = param.value
+    if value.get("in") == "path":
+        what = f"path {str(value.get('name', ''))!r}"
+        return [
+            _finding(param, pointer, what, DOT_SEGMENT)
+            for pointer, example in _examples(value)
+            if example in (".", "..")
+        ]
     if value.get("in") not in ("header", "cookie"):
         return []
     name = str(value.get("name", ""))
