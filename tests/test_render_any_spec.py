@@ -127,3 +127,28 @@ def test_schemas_that_contain_themselves_render_with_a_link_back(tmp_path: Path)
     samples = [s for spec in result.specs for per in spec.samples.values() for s in per]
     assert len(samples) == 15
     assert check_syntax(samples, tmp_path / "samples") == []
+
+
+def test_a_media_range_is_sent_as_a_type_and_a_generated_body_is_titled_once(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "servers: [{url: 'https://t.example.com'}]\npaths:\n"
+        "  /blobs:\n    put:\n      operationId: putBlob\n      requestBody:\n"
+        "        content: {'*/*': {schema: {type: string, example: hello}}}\n"
+        "      responses: {'204': {description: done}}\n"
+        "  /things:\n    post:\n      operationId: addThing\n      requestBody:\n"
+        "        content: {application/json: {schema: {type: object,"
+        " properties: {n: {type: integer}}}}}\n"
+        "      responses: {'204': {description: done}}\n"
+    )
+    result = render([spec], tmp_path / "out")
+    page = result.files["rest/operations.md"]
+    assert '???+ example "Request body (generated)"' in page
+    assert "(generated) (generated)" not in page and "generated (generated)" not in page
+    samples = [s for per in result.specs[0].samples.values() for s in per]
+    blob = [s.code for s in samples if "/blobs" in s.code]
+    assert len(blob) == 3
+    assert all("application/octet-stream" in code and "*/*" not in code for code in blob)

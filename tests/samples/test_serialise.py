@@ -149,3 +149,33 @@ def test_every_parameter_style_reaches_the_server_the_same_from_the_three(tmp_pa
             )
     finally:
         server.shutdown()
+
+
+def test_http_basic_is_base64_of_user_and_password_from_the_three(tmp_path: Path) -> None:
+    import base64
+
+    capture = Capture()
+    server = http_server(capture)
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "basic", "version": "1"},
+        "servers": [{"url": f"http://127.0.0.1:{server.server_address[1]}"}],
+        "security": [{"basicAuth": []}],
+        "paths": {"/me": {"get": {"operationId": "me",
+                                  "responses": {"200": {"description": "ok"}}}}},
+        "components": {"securitySchemes": {"basicAuth": {"type": "http", "scheme": "basic"}}},
+    }  # fmt: skip
+    api = model_of(spec, tmp_path)
+    credential = "ana:s3cret:with colon"
+    expected = "Basic " + base64.b64encode(credential.encode()).decode()
+    try:
+        for sample in SampleWriter().for_operation(api.operations[0]):
+            assert "API_KEY holds the user name and password as user:password" in sample.code
+            capture.clear()
+            run_sample(sample.code, sample.language.key, tmp_path / sample.language.key,
+                       "API_KEY", credential)  # fmt: skip
+            (request,) = capture.requests
+            sent = [v for k, v in request["headers"] if k.lower() == "authorization"]
+            assert sent == [expected], sample.language.key
+    finally:
+        server.shutdown()

@@ -47,6 +47,7 @@ class HttpRequest:
     # secret follows (`cookie_secret`); "" for none.
     cookie: str = ""
     cookie_secret: bool = False
+    notes: list[str] = field(default_factory=list)  # said in a comment before the call
     # A form body's `name=value` parts, urlencoded (the body is them joined with `&`).
     form: list[str] = field(default_factory=list)
 
@@ -72,6 +73,8 @@ def credential_of(security: list[Security], variable: str) -> Credential | None:
     if not security:
         return None
     first = security[0]
+    if first.prefix.strip().lower() == "basic":  # user:password, base64 on the wire
+        return Credential("basic", first.name, first.prefix, variable)
     return Credential(first.location, first.name, first.prefix, variable)
 
 
@@ -119,13 +122,17 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         left_out=left_out,
         cookie="; ".join(cookies),
     )
+    if credential and credential.location == "basic":
+        request.notes.append(
+            f"{credential.variable} holds the user name and password as user:password"
+        )
     if credential and credential.location == "cookie":
         request.cookie += ("; " if request.cookie else "") + f"{credential.name}="
         request.cookie_secret = True
     if body is not None and body.examples:
         request.has_body = True
         request.body = body.examples[0].value
-        request.content_type = body.media_type
+        request.content_type = concrete(body.media_type)
         request.body_kind = _body_kind(body.media_type)
         if request.body_kind == "raw" and not isinstance(request.body, str):
             request.body = json.dumps(request.body, ensure_ascii=False)
@@ -137,6 +144,14 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
                 request.form = [request.body if isinstance(request.body, str) else ""]
             request.body = "&".join(request.form)
     return request
+
+
+def concrete(media_type: str) -> str:
+    """A media type a request can carry: a range (`*/*`, `image/*`) is no Content-Type."""
+    kind, _, sub = media_type.split(";")[0].strip().partition("/")
+    if kind == "*" or sub == "*":
+        return "text/plain" if kind == "text" else "application/octet-stream"
+    return media_type
 
 
 def _body_kind(media_type: str) -> str:

@@ -196,7 +196,12 @@ class Runner:
         file = self.folder / f"{case.tag}.{case.sample.language.suffix}"
         file.write_text(code)
         variable = _variable(case)
-        env = {**self.env, variable: self.credential} if variable else self.env
+        secret = self.credential
+        security = getattr(case.operation, "security", None) or [[]]
+        first = security[0][0] if security[0] and isinstance(security[0], list) else None
+        if first is not None and first.prefix.strip().lower() == "basic":
+            secret = f"verify:{secret}"  # HTTP Basic: user:password
+        env = {**self.env, variable: secret} if variable else self.env
         wait = getattr(case.operation, "sample_wait", None) or 2
         try:
             result = subprocess.run(
