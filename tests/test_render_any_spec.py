@@ -152,3 +152,20 @@ def test_a_media_range_is_sent_as_a_type_and_a_generated_body_is_titled_once(
     blob = [s.code for s in samples if "/blobs" in s.code]
     assert len(blob) == 3
     assert all("application/octet-stream" in code and "*/*" not in code for code in blob)
+
+
+def test_security_that_is_no_http_header_is_named_as_its_protocol_names_it(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "asyncapi.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: kafka, version: '1'}\nservers:\n"
+        "  prod: {host: 'broker.example.com:9092', protocol: kafka,"
+        " security: [{$ref: '#/components/securitySchemes/scram'}]}\n"
+        "channels:\n  orders: {address: orders, messages: {order: {payload: {type: object}}}}\n"
+        "operations:\n  onOrder: {action: send, channel: {$ref: '#/channels/orders'}}\n"
+        "components:\n  securitySchemes:\n    scram: {type: scramSha256}\n"
+    )
+    page = render([spec], tmp_path / "out").files["websocket/orders.md"]
+    assert "authenticated by SCRAM&#45;SHA&#45;256." in page
+    assert "Authorization" not in page and "Bearer" not in page

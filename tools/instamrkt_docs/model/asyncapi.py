@@ -254,7 +254,7 @@ def _ws_scheme(scheme: dict) -> dict:
         return {**scheme, "type": "apiKey"}
     if kind in ("http", "oauth2", "openIdConnect"):
         return scheme
-    return {**scheme, "type": "http", "scheme": "bearer"}
+    return scheme  # a protocol's own (SCRAM, X.509, user and password...): named as it is
 
 
 def _discriminator(payload: Any) -> tuple[str, Any] | None:

@@ -381,5 +381,22 @@ def security_of(name: str, scheme: dict, scopes: Any = ()) -> Security:
     if kind in ("apiKey", "httpApiKey"):
         location, header = str(scheme.get("in", "header")), str(scheme.get("name", "X-API-Key"))
         return Security(name, kind, location, header, "", description, scope_list, pattern)
+    if kind in PROTOCOL_SCHEMES:  # not an HTTP header: the protocol's client does it
+        what = PROTOCOL_SCHEMES[kind]
+        return Security(name, kind, "protocol", what, "", description, scope_list, pattern)
     prefix = "Basic " if str(scheme.get("scheme", "")).lower() == "basic" else "Bearer "
     return Security(name, kind, "header", "Authorization", prefix, description, scope_list, pattern)
+
+
+# Security schemes that are no HTTP header, by the names their specifications give them.
+PROTOCOL_SCHEMES = {
+    "mutualTLS": "mutual TLS (a client certificate)",
+    "X509": "an X.509 client certificate",
+    "userPassword": "a user name and password",
+    "scramSha256": "SCRAM-SHA-256",
+    "scramSha512": "SCRAM-SHA-512",
+    "plain": "SASL PLAIN",
+    "gssapi": "GSSAPI (Kerberos)",
+    "symmetricEncryption": "symmetric encryption",
+    "asymmetricEncryption": "asymmetric encryption",
+}

@@ -73,6 +73,8 @@ def credential_of(security: list[Security], variable: str) -> Credential | None:
     if not security:
         return None
     first = security[0]
+    if first.location == "protocol":
+        return None  # a client certificate, SCRAM...: no header a sample sets
     if first.prefix.strip().lower() == "basic":  # user:password, base64 on the wire
         return Credential("basic", first.name, first.prefix, variable)
     return Credential(first.location, first.name, first.prefix, variable)
