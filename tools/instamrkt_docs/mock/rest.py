@@ -81,8 +81,13 @@ class RestMock:
         self.resolver = Resolver(data)
         self.bases = _base_paths(data)
         core_spec = {**data, "servers": [{"url": base or "/"} for base in self.bases]}
-        # formats openapi-core has no checker for are checked here rather than refused
-        config = Config(extra_format_validators={"uri": _uri, "uri-reference": _uri_reference})
+        # formats openapi-core has no checker for are checked here rather than refused; the
+        # spec is not checked again (validate does that, and says where): a spec with a fault
+        # is still served as far as it goes
+        config = Config(
+            extra_format_validators={"uri": _uri, "uri-reference": _uri_reference},
+            spec_validator_cls=None,
+        )
         self.openapi = OpenAPI.from_dict(core_spec, config=config)
         # what was wrong with each answer given before: the answers come from the spec's
         # examples, so most are given again and again, and checking one takes a while
