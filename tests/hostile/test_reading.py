@@ -27,19 +27,33 @@ class Ran:
     peak_mb: float
 
 
+# Started from a fresh, small interpreter: a child's peak memory as Linux counts it starts
+# from its parent's at the fork, and a test worker may have grown past the limit measured.
+_MEASURE = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:], stdin=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
 def run_measured(*args: str, cwd: Path) -> Ran:
     """Run the command; its exit status, output and peak resident memory (from wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(
-            [*COMMAND, *args], cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "report"
+        subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(report), *COMMAND, *args],
+            cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, check=True,
+        )  # fmt: skip
+        status, peak_kb = (int(n) for n in report.read_text().split())
         out.seek(0)
         err.seek(0)
-        return Ran(
-            process.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss / 1024
-        )
+        return Ran(status, out.read().decode(), err.read().decode(), peak_kb / 1024)
 
 
 @pytest.fixture
