@@ -10,8 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import requests
 
 from instamrkt_docs.examples.direction import for_direction
+from instamrkt_docs.mock import running
 from tests.conftest import ROOT
 from tests.tools import need
 
@@ -59,3 +61,23 @@ def test_examples_leave_out_what_the_other_direction_carries() -> None:
     assert for_direction(value, pet, deref, "read") == {
         "id": 1, "name": "n", "slug": "x", "tags": [{"name": "a", "slug": "b"}]}  # fmt: skip
     assert value["id"] == 1  # the spec's own example is left as it is
+
+
+def test_an_operation_that_documents_no_response_is_answered_plainly(cli, tmp_path) -> None:
+    """OpenAPI 3.1 lets an operation document no response: the mock says so (501, not a
+    crash) and verify counts the sample, whose request was valid."""
+    need("node")
+    need("curl")
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+        "servers: [{url: 'https://t.example.com'}]\n"
+        "paths:\n  /ping:\n    get:\n      operationId: ping\n"
+    )
+    run = cli("verify", str(spec))
+    assert run.status == 0, run.out[-3000:]
+    assert run.out.strip().splitlines()[-1] == "3 passed, 0 failed"
+    with running([spec]) as (url, _):
+        answer = requests.get(url + "/ping", timeout=10)
+    assert answer.status_code == 501
+    assert answer.json()["detail"] == "The spec documents no response for this operation."

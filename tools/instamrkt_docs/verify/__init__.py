@@ -294,7 +294,10 @@ def _check(case: Case, entries: list[Entry]) -> tuple[Any, str]:
 
 def _documented_answer(operation: Operation, status: str) -> bool:
     """Whether the mock answered a valid request as the spec says it would: a success, or,
-    for an operation that documents none, one of the responses it documents."""
+    for an operation that documents none, one of the responses it documents (any answer,
+    for one that documents no response at all)."""
+    if not operation.responses:
+        return True  # the spec documents no answer: the request was valid, all there is
     if operation.success is not None:
         return status.startswith("2")
     documented = {r.status for r in operation.responses}
