@@ -179,3 +179,21 @@ def test_http_basic_is_base64_of_user_and_password_from_the_three(tmp_path: Path
             assert sent == [expected], sample.language.key
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize(("example", "sent"), [("a=1&b=two", "a=1&b=two"), (42, "42")])
+def test_a_form_example_that_is_no_object_is_sent_as_the_spec_gives_it(
+    tmp_path: Path, example, sent
+) -> None:
+    from instamrkt_docs.samples.requests import http_request
+
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "forms", "version": "1"},
+        "servers": [{"url": "https://forms.example.com"}],
+        "paths": {"/raw": {"post": {"operationId": "raw", "requestBody": {"content": {
+            "application/x-www-form-urlencoded": {"example": example}}},
+            "responses": {"200": {"description": "ok"}}}}},
+    }  # fmt: skip
+    request = http_request(model_of(spec, tmp_path).operations[0])
+    assert (request.body, request.form) == (sent, [sent])

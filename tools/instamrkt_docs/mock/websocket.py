@@ -26,6 +26,7 @@ from referencing.jsonschema import DRAFT7
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from instamrkt_docs.load import pointers
 from instamrkt_docs.mock.errors import ErrorModel, request_id
 from instamrkt_docs.mock.limits import RejectedJson, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
@@ -78,10 +79,10 @@ class WsMock:
         self.max_bytes = max_bytes
         raw_operations = data.get("operations") or {}
         registry = Registry().with_resource(BUNDLE_URI, Resource(data, DRAFT7))
-        pointers = _pointers(data)
+        located = _pointers(data)
 
         def validator(message: Message) -> Draft7Validator:
-            pointer = pointers.get(id(message.payload))
+            pointer = located.get(id(message.payload))
             if pointer is None:
                 return Draft7Validator({}, registry=registry)
             return Draft7Validator({"$ref": f"{BUNDLE_URI}#{pointer}"}, registry=registry)
@@ -130,7 +131,7 @@ class WsMock:
         for operation in api.operations:
             sent = operation.replies if operation.is_call else operation.messages
             for message in sent:
-                if message.discriminator and id(message.payload) in pointers:
+                if message.discriminator and id(message.payload) in located:
                     self.outgoing[message.discriminator[1]] = validator(message)
 
     # connection ----------------------------------------------------------------------
@@ -441,8 +442,7 @@ def _pointers(data: Any) -> dict[int, str]:
         if isinstance(node, dict):
             found[id(node)] = pointer
             for key, value in node.items():
-                token = str(key).replace("~", "~0").replace("/", "~1")
-                stack.append((value, f"{pointer}/{token}"))
+                stack.append((value, f"{pointer}/{pointers.escape(key)}"))
         elif isinstance(node, list):
             found[id(node)] = pointer
             stack += [(value, f"{pointer}/{index}") for index, value in enumerate(node)]

@@ -44,12 +44,19 @@ def weight(operation: Any, samples: Sequence[Any]) -> int:
     rows = len(getattr(operation, "parameters", ()))
     for part in _parts(operation):
         rows += len(part.rows) + len(getattr(part, "header_fields", ()))
-        for example in part.examples:
-            try:
-                size += len(orjson.dumps(example.value, option=orjson.OPT_INDENT_2))
-            except TypeError:
-                size += len(repr(example.value))
+        size += _printed(part.examples)
     return size + rows * _ROW
+
+
+def _printed(examples: Sequence[Any]) -> int:
+    """The bytes of some examples as the page prints them (indented JSON)."""
+    size = 0
+    for example in examples:
+        try:
+            size += len(orjson.dumps(example.value, option=orjson.OPT_INDENT_2))
+        except TypeError:  # a value JSON has no form for (an integer beyond 64 bits)
+            size += len(repr(example.value))
+    return size
 
 
 def _parts(operation: Any) -> list[Any]:
@@ -65,12 +72,7 @@ def model_weight(models: Sequence[Any]) -> int:
     """About how many bytes of Markdown a page's model sections make."""
     size = 0
     for model in models:
-        size += _BASE + len(model.fields) * _ROW
-        for example in model.examples:
-            try:
-                size += len(orjson.dumps(example.value, option=orjson.OPT_INDENT_2))
-            except TypeError:
-                size += len(repr(example.value))
+        size += _BASE + len(model.fields) * _ROW + _printed(model.examples)
     return size
 
 

@@ -13,6 +13,7 @@ from instamrkt_docs.samples.serialise import (
     path_value,
     query_parts,
     simple_value,
+    text,
     urlencoded,
 )
 
@@ -143,7 +144,7 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
             if isinstance(request.body, dict):
                 request.form = urlencoded(form_pairs(request.body, body.encoding))
             else:
-                request.form = [request.body if isinstance(request.body, str) else ""]
+                request.form = [text(request.body)]  # as the spec gives it
             request.body = "&".join(request.form)
     return request
 

@@ -8,7 +8,6 @@ their parameters, and files that cannot be read at all.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import sys
 from collections import OrderedDict
@@ -171,16 +170,15 @@ def _check_reached(
     if document.kind == "openapi":
         circular = any(f.message.startswith("circular $ref") for f in findings)
         say("the official schema")
-        check = openapi_schema.check
+        official = None
         if len(document.source.text) >= BESIDE_BYTES:  # a big spec: beside the checks below
-            official = beside.start(check, workspace, document, circular)
+            official = beside.start(openapi_schema.check, workspace, document, circular)
         else:
-            official = functools.partial(check, workspace, document, circular)
-            findings += official()
+            findings += openapi_schema.check(workspace, document, circular)
         say("names and parameters")
         findings += names.check_openapi(workspace, document)
         findings += headers.check_openapi(workspace, document)
-        if len(document.source.text) >= BESIDE_BYTES:
+        if official is not None:
             say("examples")
             findings += examples.check(workspace, document, reached)
             say("the official schema")

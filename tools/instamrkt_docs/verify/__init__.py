@@ -31,6 +31,7 @@ from instamrkt_docs.model.types import Operation, WsOperation
 from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.render import load_specs
 from instamrkt_docs.samples import Sample, SampleWriter
+from instamrkt_docs.samples.requests import credential_of
 from instamrkt_docs.scenarios.runner import origin as _origin
 
 __all__ = ["Case", "Outcome", "ScenarioCase", "cases", "scenario_cases", "verify"]
@@ -196,12 +197,7 @@ class Runner:
         file = self.folder / f"{case.tag}.{case.sample.language.suffix}"
         file.write_text(code)
         variable = _variable(case)
-        secret = self.credential
-        security = getattr(case.operation, "security", None) or [[]]
-        first = security[0][0] if security[0] and isinstance(security[0], list) else None
-        if first is not None and first.prefix.strip().lower() == "basic":
-            secret = f"verify:{secret}"  # HTTP Basic: user:password
-        env = {**self.env, variable: secret} if variable else self.env
+        env = {**self.env, variable: self._secret(case)} if variable else self.env
         wait = getattr(case.operation, "sample_wait", None) or 2
         try:
             result = subprocess.run(
@@ -231,6 +227,16 @@ class Runner:
                 case, False, f"the sample did not print the answer ({marker!r})", output, lines
             )
         return Outcome(case, True, "", output, lines)
+
+    def _secret(self, case: Case) -> str:
+        """What the sample's credential variable holds: the key, or for HTTP Basic (as the
+        sample reads it, see `samples.requests`) a user:password."""
+        operation = case.operation
+        if isinstance(operation, Operation) and operation.security and all(operation.security):
+            credential = credential_of(operation.security[0], "")
+            if credential is not None and credential.location == "basic":
+                return f"verify:{self.credential}"
+        return self.credential
 
     def _lines(self, case: Case | ScenarioCase) -> list[str]:
         return [entry.line() for entry in self.log.for_run(case.tag)]
