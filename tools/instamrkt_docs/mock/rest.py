@@ -14,7 +14,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.starlette.requests import StarletteOpenAPIRequest
@@ -32,6 +32,7 @@ from instamrkt_docs.examples.direction import for_direction
 from instamrkt_docs.mock.errors import ErrorModel, request_id
 from instamrkt_docs.mock.limits import MAX_BODY, RejectedJson, echo, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
+from instamrkt_docs.model.common import fill_variables
 from instamrkt_docs.model.resolver import Resolver
 from instamrkt_docs.model.types import Operation, RestApi
 from instamrkt_docs.validate import explain
@@ -44,6 +45,11 @@ ANSWERS_KEPT = 1024  # answers whose check is remembered
 _PREFER = re.compile(r"(code|example)\s*=\s*\"?([^\s,;\"]+)\"?")
 
 
+# Where the mock takes the webhooks a spec describes (`/__webhooks/<name>`): a webhook is
+# sent to its receiver's URL, which the mock plays (verify points the samples' URL here).
+WEBHOOKS = "/__webhooks/"
+
+
 @dataclass
 class _Route:
     method: str
@@ -51,18 +57,33 @@ class _Route:
     pattern: re.Pattern[str]
     operation: Operation
     raw: dict[str, Any]
-    responses: dict[str, Any] = field(default_factory=dict)
+    bases: list[str] = field(default_factory=lambda: [""])
 
 
-def _base_paths(data: dict[str, Any]) -> list[str]:
+class _WebhookRequest(StarletteOpenAPIRequest):
+    """A request to a webhook's receiver, which openapi-core checks by the webhook's name."""
+
+    def __init__(self, request: Request, body: bytes, name: str) -> None:
+        super().__init__(request, body)
+        self.name = name
+
+
+def _base_paths(servers: Any) -> list[str]:
+    """The base paths of Server Objects (variables filled with their defaults)."""
     paths = []
-    for server in data.get("servers") or [{"url": "/"}]:
-        url = str(server.get("url", "/"))
+    for server in servers if isinstance(servers, list) and servers else [{"url": "/"}]:
+        if not isinstance(server, dict):
+            continue
+        url = fill_variables(str(server.get("url", "/")), server.get("variables"))
         path = urlsplit(url).path if "://" in url else url
         path = "/" + path.strip("/") if path.strip("/") else ""
         if path not in paths:
             paths.append(path)
     return paths or [""]
+
+
+def _relative(bases: list[str]) -> list[dict[str, str]]:
+    return [{"url": base or "/"} for base in bases]
 
 
 class _TooLarge(Exception):
@@ -79,8 +100,27 @@ class RestMock:
         self.max_body = max_body
         self.api = api
         self.resolver = Resolver(data)
-        self.bases = _base_paths(data)
-        core_spec = {**data, "servers": [{"url": base or "/"} for base in self.bases]}
+        top = _base_paths(data.get("servers"))
+        self.bases = list(top)
+        # openapi-core finds an operation by its servers: each becomes its base path, as
+        # the mock serves it (on loopback, under `/__run/<tag>`). It reads a path item's
+        # servers before an operation's, so the item lists all its operations' base paths
+        # (`match` keeps each operation to its own).
+        paths: dict[str, Any] = {}
+        for path, item in (data.get("paths") or {}).items():
+            item = self.resolver.deref(item)
+            if isinstance(item, dict):
+                own = _base_paths(item["servers"]) if item.get("servers") else top
+                bases = list(own)
+                item = dict(item)
+                for method in METHODS:
+                    if isinstance(item.get(method), dict) and item[method].get("servers"):
+                        bases += _base_paths(item[method]["servers"])
+                        item[method] = {k: v for k, v in item[method].items() if k != "servers"}
+                if item.get("servers") or bases != own:
+                    item["servers"] = _relative(list(dict.fromkeys(bases)))
+            paths[path] = item
+        core_spec = {**data, "servers": _relative(top), "paths": paths}
         # formats openapi-core has no checker for are checked here rather than refused; the
         # spec is not checked again (validate does that, and says where): a spec with a fault
         # is still served as far as it goes
@@ -95,21 +135,38 @@ class RestMock:
         operations = {op.operation_id: op for op in api.operations}
         self.routes: list[_Route] = []
         error_examples = []
-        for path, item in (data.get("paths") or {}).items():
-            item = self.resolver.deref(item)
-            for method in METHODS:
-                raw = item.get(method) if isinstance(item, dict) else None
-                if not isinstance(raw, dict):
-                    continue
-                op_id = raw.get("operationId")
-                operation = operations.get(op_id) or next(
-                    (o for o in api.operations if o.method == method.upper() and o.path == path),
-                    None,
-                )
-                if operation is None:
-                    continue
-                regex = "^" + re.sub(r"\\\{[^/]+?\\\}", "([^/]+)", re.escape(path)) + "$"
-                self.routes.append(_Route(method.upper(), path, re.compile(regex), operation, raw))
+        for section in ("paths", "webhooks"):
+            for path, item in (data.get(section) or {}).items():
+                item = self.resolver.deref(item)
+                for method in METHODS:
+                    raw = item.get(method) if isinstance(item, dict) else None
+                    if not isinstance(raw, dict):
+                        continue
+                    webhook = section == "webhooks"
+                    op_id = raw.get("operationId")
+                    operation = operations.get(op_id) or next(
+                        (
+                            o
+                            for o in api.operations
+                            if o.method == method.upper()
+                            and o.path == path
+                            and o.webhook == webhook
+                        ),
+                        None,
+                    )
+                    if operation is None:
+                        continue
+                    if webhook:
+                        regex = "^" + re.escape(WEBHOOKS + quote(str(path), safe="")) + "$"
+                        bases = [""]
+                    else:
+                        regex = "^" + re.sub(r"\\\{[^/]+?\\\}", "([^/]+)", re.escape(path)) + "$"
+                        servers = raw.get("servers") or item.get("servers")
+                        bases = _base_paths(servers) if servers else top
+                        self.bases += [b for b in bases if b not in self.bases]
+                    self.routes.append(
+                        _Route(method.upper(), path, re.compile(regex), operation, raw, bases)
+                    )
                 for response in operation.responses:
                     if not response.is_success and response.body:
                         error_examples += [e.value for e in response.body.examples]
@@ -124,7 +181,7 @@ class RestMock:
             if base and not (path == base or path.startswith(base + "/")):
                 continue
             relative = path[len(base) :] or "/"
-            routes = [r for r in self.routes if r.pattern.match(relative)]
+            routes = [r for r in self.routes if base in r.bases and r.pattern.match(relative)]
             if routes:
                 return routes, relative
         return [], None
@@ -198,7 +255,7 @@ class RestMock:
                 strict_json(body)
             except RejectedJson as exc:
                 return self.error(400, "invalid_request", f"The request body is {exc}.")
-        result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, body))
+        result = self.openapi.unmarshal_request(self._core_request(request, body, operation))
         errors = [
             e
             for e in result.errors
@@ -235,6 +292,13 @@ class RestMock:
                     )
             return self.error(400, "invalid_request", "The request is not valid.", details)
         return None
+
+    def _core_request(
+        self, request: Request, body: bytes, operation: Operation
+    ) -> StarletteOpenAPIRequest:
+        if operation.webhook:
+            return _WebhookRequest(request, body, operation.path)
+        return StarletteOpenAPIRequest(request, body)
 
     def _default_written(self, error: Exception, body: bytes, operation: Operation) -> bool:
         """openapi-core fills in a `readOnly` property's `default` and then finds it written
@@ -327,7 +391,7 @@ class RestMock:
         problems = self._answer_problems.get(key)
         if problems is None:
             result = self.openapi.unmarshal_response(
-                StarletteOpenAPIRequest(request, body), StarletteOpenAPIResponse(response)
+                self._core_request(request, body, operation), StarletteOpenAPIResponse(response)
             )
             problems = [
                 "; ".join(d["issue"] for d in _details(error)) or _text(error)

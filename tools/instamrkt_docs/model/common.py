@@ -9,6 +9,20 @@ from instamrkt_docs.examples import branches, example_for
 from instamrkt_docs.model.resolver import Resolver
 from instamrkt_docs.model.types import CodeSample, ErrorCode, Example, Server
 
+# A URL that samples read from an environment variable: `$API_BASE_URL/pets`. The spec names
+# no server (or only a relative one), so no host is invented: the reader sets it.
+BASE_VARIABLE = "API_BASE_URL"
+# A webhook is sent to the address its receiver registered: the whole URL is the reader's.
+WEBHOOK_VARIABLE = "WEBHOOK_URL"
+_URL_VARIABLE = re.compile(r"\$([A-Z][A-Z0-9_]*)")
+
+
+def url_variable(url: str) -> tuple[str, str]:
+    """(the environment variable a URL starts with, the rest); ("", url) for none."""
+    match = _URL_VARIABLE.match(url)
+    return (match.group(1), url[match.end() :]) if match else ("", url)
+
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 _LANGUAGES = {
     "shell": "shell",

@@ -10,6 +10,8 @@ from instamrkt_docs.examples import example_for
 from instamrkt_docs.examples.direction import for_direction
 from instamrkt_docs.model import models, schemas
 from instamrkt_docs.model.common import (
+    BASE_VARIABLE,
+    WEBHOOK_VARIABLE,
     code_samples,
     credential_variable,
     error_codes,
@@ -19,6 +21,7 @@ from instamrkt_docs.model.common import (
     slug,
     text,
     unique_key,
+    url_variable,
 )
 from instamrkt_docs.model.resolver import Resolver
 from instamrkt_docs.model.types import (
@@ -36,7 +39,7 @@ from instamrkt_docs.model.types import (
 )
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-PLACEHOLDER_HOST = "https://api.example.com"
+PLACEHOLDER_BASE = "$" + BASE_VARIABLE
 
 
 def build(data: dict[str, Any], source: str) -> RestApi:
@@ -45,7 +48,7 @@ def build(data: dict[str, Any], source: str) -> RestApi:
     info = data.get("info") or {}
     servers = _servers(data.get("servers"))
     chosen = pick_server(servers)
-    base_url = chosen.url if chosen else PLACEHOLDER_HOST
+    base_url = chosen.url if chosen else PLACEHOLDER_BASE
     schemes = (data.get("components") or {}).get("securitySchemes") or {}
     groups: dict[str, Group] = {}
     for tag in data.get("tags") or []:
@@ -66,7 +69,7 @@ def build(data: dict[str, Any], source: str) -> RestApi:
                 op_servers = _servers(raw.get("servers")) or item_servers
                 url = pick_server(op_servers).url if op_servers else base_url
                 if section == "webhooks":
-                    url = "https://your-server.example.com"
+                    url = "$" + WEBHOOK_VARIABLE
                 operation = _operation(
                     resolver, path, method, raw, item, data, schemes, url, taken, section
                 )
@@ -94,6 +97,9 @@ def build(data: dict[str, Any], source: str) -> RestApi:
         error_codes=error_codes(data, resolver),
         source=source,
         credential_variable=credential_variable(data),
+        url_variables=sorted(
+            {url_variable(op.base_url)[0] for g in ordered for op in g.operations} - {""}
+        ),
     )
 
 
@@ -137,7 +143,7 @@ def _servers(raw: Any) -> list[Server]:
         if isinstance(server, dict) and isinstance(server.get("url"), str):
             url = fill_variables(server["url"], server.get("variables")).rstrip("/")
             if not url.startswith(("http://", "https://")):
-                url = PLACEHOLDER_HOST + ("/" + url.lstrip("/") if url.strip("/") else "")
+                url = PLACEHOLDER_BASE + ("/" + url.lstrip("/") if url.strip("/") else "")
             servers.append(Server(url, text(server.get("description"))))
     return servers
 
@@ -180,6 +186,7 @@ def _operation(
         errors=_errors(responses),
         code_samples=code_samples(raw),
         deprecated=bool(raw.get("deprecated")),
+        webhook=section == "webhooks",
     )
 
 

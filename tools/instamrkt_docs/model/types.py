@@ -174,6 +174,7 @@ class Operation:
     code_samples: list[CodeSample] = field(default_factory=list)
     deprecated: bool = False
     group_key: str = ""  # the page it is on (its group's key)
+    webhook: bool = False  # sent by the API to its receiver's URL (`path` is its name)
 
     @property
     def success(self) -> Response | None:
@@ -227,6 +228,9 @@ class RestApi:
     source: str
     credential_variable: str = "API_KEY"
     kind: str = "rest"
+    # the environment variables that samples read URLs from (`API_BASE_URL` when the spec
+    # names no server, `WEBHOOK_URL` for webhooks)
+    url_variables: list[str] = field(default_factory=list)
 
     @property
     def operations(self) -> list[Operation]:
@@ -302,6 +306,7 @@ class WsApi:
     source: str
     credential_variable: str = "API_KEY"
     kind: str = "websocket"
+    url_variables: list[str] = field(default_factory=list)  # see RestApi
 
     @property
     def operations(self) -> list[WsOperation]:

@@ -12,6 +12,8 @@ from typing import Any
 
 import orjson
 
+from instamrkt_docs.model.common import url_variable
+
 
 def shell_quote(value: Any) -> str:
     """A shell word that the shell reads back as exactly `value` (single-quoted)."""
@@ -20,6 +22,9 @@ def shell_quote(value: Any) -> str:
 
 
 _PLAIN_IN_DOUBLE_QUOTES = re.compile(r"[A-Za-z0-9 _:./,=+@%-]*")
+# ... and in a URL, whose query's `?`, `&` and `;` are plain in double quotes too (not in a
+# JavaScript template literal either)
+_PLAIN_URL = re.compile(r"[A-Za-z0-9 _:./,=+@%?&;~-]*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -49,6 +54,50 @@ def js_with_env(text: str, variable: str) -> str:
     if _PLAIN_IN_DOUBLE_QUOTES.fullmatch(text):  # no backtick, `$` or backslash in it
         return f"`{text}${{process.env.{variable}}}`"
     return f"{_string(text)} + process.env.{variable}"
+
+
+def shell_url(url: str, variable: str = "") -> str:
+    """A shell word for a URL that may start with an environment variable (`$API_BASE_URL`,
+    see `model.common.url_variable`) and may end with one (`variable`, a key in the query)."""
+    base, rest = url_variable(url)
+    if not base and not variable:
+        return shell_quote(url)
+    for name in (base, variable):
+        if name:
+            _check_variable(name)
+    if _PLAIN_URL.fullmatch(rest):
+        head = ""
+        if base:
+            head = f"${{{base}}}" if rest[:1].isalnum() or rest[:1] == "_" else f"${base}"
+        return f'"{head}{rest}{f"${variable}" if variable else ""}"'
+    return (
+        (f'"${base}"' if base else "")
+        + (shell_quote(rest) if rest else "")
+        + (f'"${variable}"' if variable else "")
+    )
+
+
+def py_url(url: str) -> str:
+    """A Python expression for a URL that may start with an environment variable."""
+    base, rest = url_variable(url)
+    if not base:
+        return _string(url)
+    _check_variable(base)
+    value = f"os.environ[{_string(base)}]"
+    return f"{value} + {_string(rest)}" if rest else value
+
+
+def js_url(url: str) -> str:
+    """A JavaScript expression for a URL that may start with an environment variable."""
+    base, rest = url_variable(url)
+    if not base:
+        return _string(url)
+    _check_variable(base)
+    if not rest:
+        return f"process.env.{base}"
+    if _PLAIN_URL.fullmatch(rest):
+        return f"`${{process.env.{base}}}{rest}`"
+    return f"process.env.{base} + {_string(rest)}"
 
 
 def _check_variable(variable: str) -> None:
@@ -145,7 +194,9 @@ def json_pretty(value: Any) -> str:
 FILTERS = {
     "comment": comment,
     "jq_all_arrived": jq_all_arrived,
+    "js_url": js_url,
     "js_with_env": js_with_env,
+    "py_url": py_url,
     "py_with_env": py_with_env,
     "jq_test": jq_test,
     "js_literal": js_literal,
@@ -154,6 +205,7 @@ FILTERS = {
     "py_literal": py_literal,
     "shell_json": shell_json,
     "shell_quote": shell_quote,
+    "shell_url": shell_url,
     "shell_with_variable": shell_with_variable,
     "string": string,
 }

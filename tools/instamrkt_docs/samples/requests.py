@@ -108,7 +108,7 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
                     headers.append((param.name, value))
                 else:
                     cookies.append(f"{param.name}={value}")
-    url = operation.base_url + path
+    url = operation.base_url if operation.webhook else operation.base_url + path
     if query:
         url += "?" + "&".join(query)
     credential = None

@@ -22,11 +22,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from instamrkt_docs.errors import UsageError
 from instamrkt_docs.load import Workspace
 from instamrkt_docs.mock import Entry, MockLog, running
+from instamrkt_docs.mock.rest import WEBHOOKS
 from instamrkt_docs.model import RestApi, WsApi, build, bundle
+from instamrkt_docs.model.common import url_variable
 from instamrkt_docs.model.types import Operation, WsOperation
 from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.render import load_specs
@@ -104,7 +107,8 @@ def cases(
         for operation in api.operations:
             if isinstance(api, RestApi):
                 samples = writer.for_operation(operation)
-                origin = _origin(operation.base_url)
+                variable, _ = url_variable(operation.base_url)
+                origin = "$" + variable if variable else _origin(operation.base_url)
             else:
                 assert isinstance(api, WsApi)
                 samples = writer.for_ws_operation(operation)
@@ -189,15 +193,25 @@ class Runner:
 
     def run(self, case: Case) -> Outcome:
         code = case.sample.code
-        if case.origin not in code:
-            return Outcome(case, False, f"the sample does not use the server URL {case.origin}")
+        base, _ = url_variable(case.origin)
         scheme = "ws" if case.origin.startswith(("ws:", "wss:")) else "http"
         target = self.mock_url.replace("http", scheme, 1) + f"/__run/{case.tag}"
-        code = code.replace(case.origin, target)
+        env = self.env
+        if base:  # the reader's own URL, read from the environment: the mock's
+            if base not in code:
+                return Outcome(case, False, f"the sample does not read the URL from ${base}")
+            operation = case.operation
+            if isinstance(operation, Operation) and operation.webhook:
+                target += WEBHOOKS + quote(operation.path, safe="")
+            env = {**env, base: target}
+        elif case.origin not in code:
+            return Outcome(case, False, f"the sample does not use the server URL {case.origin}")
+        else:
+            code = code.replace(case.origin, target)
         file = self.folder / f"{case.tag}.{case.sample.language.suffix}"
         file.write_text(code)
         variable = _variable(case)
-        env = {**self.env, variable: self._secret(case)} if variable else self.env
+        env = {**env, variable: self._secret(case)} if variable else env
         wait = getattr(case.operation, "sample_wait", None) or 2
         try:
             result = subprocess.run(
