@@ -43,7 +43,13 @@ class RunPrefix:
         if scope["type"] in ("http", "websocket"):
             match = _RUN.match(scope["path"])
             if match:
-                scope = {**scope, "path": match.group(2), "raw_path": match.group(2).encode()}
+                raw = scope.get("raw_path") or match.group(2).encode()
+                raw = (
+                    raw[len(match.group(0)) - len(match.group(2)) :]
+                    if raw.startswith(b"/__run/")
+                    else raw
+                )
+                scope = {**scope, "path": match.group(2), "raw_path": raw}
                 scope["state"] = {**scope.get("state", {}), "run": match.group(1)}
         await self.app(scope, receive, send)
 

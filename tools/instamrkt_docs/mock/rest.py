@@ -25,13 +25,18 @@ from openapi_core.validation.request.exceptions import (
     RequestBodyValidationError,
     SecurityValidationError,
 )
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from instamrkt_docs.examples.direction import for_direction
+from instamrkt_docs.load import pointers
+from instamrkt_docs.mock import styles
 from instamrkt_docs.mock.errors import ErrorModel, request_id
 from instamrkt_docs.mock.limits import MAX_BODY, RejectedJson, echo, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
+from instamrkt_docs.mock.schema_check import SchemaCheck
 from instamrkt_docs.model.common import fill_variables
 from instamrkt_docs.model.resolver import Resolver
 from instamrkt_docs.model.types import Operation, RestApi
@@ -41,6 +46,8 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 STANDARD_KEY_PREFIX = "imk_test_std"
 # A bearer token's characters (RFC 6750), for keys of a scheme with no x-key-pattern
 KEY_SHAPE = re.compile(r"^[A-Za-z0-9_\-.~+/]+=*$")
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 ANSWERS_KEPT = 1024  # answers whose check is remembered
 _PREFER = re.compile(r"(code|example)\s*=\s*\"?([^\s,;\"]+)\"?")
 
@@ -51,6 +58,22 @@ WEBHOOKS = "/__webhooks/"
 
 
 @dataclass
+class _Param:
+    name: str
+    style: str
+    explode: bool
+    schema: Any
+    pointer: str  # of its schema in the bundled document
+
+
+@dataclass
+class _Form:
+    schema: Any
+    pointer: str
+    encoding: Any
+
+
+@dataclass
 class _Route:
     method: str
     template: str
@@ -58,6 +81,11 @@ class _Route:
     operation: Operation
     raw: dict[str, Any]
     bases: list[str] = field(default_factory=lambda: [""])
+    names: list[str] = field(default_factory=list)  # the template's variables, in order
+    # what the mock reads itself (openapi-core cannot read every style): path parameters,
+    # and a form body's schema and encodings
+    path_params: list[_Param] = field(default_factory=list)
+    forms: dict[str, _Form] = field(default_factory=dict)  # by media type (FORM, MULTIPART)
 
 
 class _WebhookRequest(StarletteOpenAPIRequest):
@@ -160,20 +188,129 @@ class RestMock:
                         regex = "^" + re.escape(WEBHOOKS + quote(str(path), safe="")) + "$"
                         bases = [""]
                     else:
-                        regex = "^" + re.sub(r"\\\{[^/]+?\\\}", "([^/]+)", re.escape(path)) + "$"
+                        # a `#` starts a fragment, never sent: `/a#b` is reached at `/a`
+                        reached = str(path).split("#")[0]
+                        regex = "^" + re.sub(r"\\\{[^/]+?\\\}", "([^/]+)", re.escape(reached)) + "$"
                         servers = raw.get("servers") or item.get("servers")
                         bases = _base_paths(servers) if servers else top
                         self.bases += [b for b in bases if b not in self.bases]
-                    self.routes.append(
-                        _Route(method.upper(), path, re.compile(regex), operation, raw, bases)
-                    )
+                    route = _Route(method.upper(), path, re.compile(regex), operation, raw, bases)
+                    route.names = re.findall(r"\{([^/]+?)\}", str(path))
+                    self._read_itself(route, section, str(path), method)
+                    self.routes.append(route)
                 for response in operation.responses:
                     if not response.is_success and response.body:
                         error_examples += [e.value for e in response.body.examples]
+        self.schemas = SchemaCheck(data)
         self.errors = ErrorModel.from_examples(error_examples)
         self.admin_only = {
             r.operation.operation_id for r in self.routes if r.raw.get("x-admin-only")
         }
+
+    def _at(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """A node's value and its pointer in the bundle, following local `$ref`s."""
+        seen = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#") or ref in seen:
+                return None, pointer
+            seen.add(ref)
+            pointer = pointers.from_fragment(ref[1:])
+            try:
+                node = pointers.walk(self.resolver.data, pointers.split(pointer))
+            except (KeyError, ValueError, IndexError, TypeError):
+                return None, pointer
+        return node, pointer
+
+    def _read_itself(self, route: _Route, section: str, path: str, method: str) -> None:
+        """Note the path parameters and form body of a route, which the mock reads itself."""
+        item, item_pointer = self._at(
+            (self.resolver.data.get(section) or {}).get(path), pointers.join([section, path])
+        )
+        if not isinstance(item, dict) or not isinstance(item.get(method), dict):
+            return
+        operation, op_pointer = item[method], f"{item_pointer}/{method}"
+        found: dict[str, _Param] = {}
+        for raw_list, base in (
+            (item.get("parameters"), item_pointer),
+            (operation.get("parameters"), op_pointer),
+        ):
+            for index, raw in enumerate(raw_list if isinstance(raw_list, list) else []):
+                param, pointer = self._at(raw, f"{base}/parameters/{index}")
+                if (
+                    not isinstance(param, dict)
+                    or param.get("in") != "path"
+                    or "schema" not in param
+                ):
+                    continue
+                style = str(param.get("style") or "simple")
+                explode = param["explode"] if isinstance(param.get("explode"), bool) else False
+                name = str(param.get("name"))
+                found[name] = _Param(name, style, explode, param["schema"], pointer + "/schema")
+        route.path_params = list(found.values())
+        body, body_pointer = self._at(operation.get("requestBody"), op_pointer + "/requestBody")
+        content = body.get("content") if isinstance(body, dict) else None
+        for media_type, media in content.items() if isinstance(content, dict) else []:
+            kind = str(media_type).split(";")[0].strip().lower()
+            if kind not in (FORM, MULTIPART):
+                continue
+            media, pointer = self._at(
+                media, f"{body_pointer}/content/{pointers.escape(media_type)}"
+            )
+            if isinstance(media, dict) and "schema" in media:
+                route.forms[kind] = _Form(
+                    media["schema"], pointer + "/schema", media.get("encoding")
+                )
+
+    def _own_reading(
+        self, request: Request, body: bytes, route: _Route, parts: list[tuple[str, str]] | None
+    ) -> list[dict[str, str]]:
+        """What is wrong with the path parameters and form body, read as their styles say."""
+        details: list[dict[str, str]] = []
+        deref = self.resolver.deref
+        if route.path_params:
+            values = self._path_texts(request, route)
+            for param in route.path_params:
+                raw = values.get(param.name)
+                if raw is None:
+                    continue
+                kind = styles.kind_of(param.schema, deref)
+                try:
+                    value = styles.path_value(raw, param.name, param.style, param.explode, kind)
+                except styles.StyleError as exc:
+                    details.append({"field": param.name, "issue": echo(str(exc))})
+                    continue
+                value = styles.coerce(value, param.schema, deref)
+                for where, issue in self.schemas.issues(value, param.pointer):
+                    where = "" if where == "/" else where
+                    details.append({"field": param.name + where, "issue": echo(issue)})
+        sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        form = route.forms.get(sent)
+        if form is not None and body:
+            try:
+                if sent == FORM:
+                    value = styles.form_body(body, form.schema, form.encoding, deref)
+                else:
+                    value = styles.multipart_body(parts or [], form.schema, deref)
+            except styles.StyleError as exc:
+                return [*details, {"field": "/", "issue": echo(str(exc))}]
+            for where, issue in self.schemas.issues(value, form.pointer):
+                details.append({"field": where, "issue": echo(issue)})
+        return details
+
+    def _path_texts(self, request: Request, route: _Route) -> dict[str, str]:
+        """Each path variable's text as it came, percent-encoded (the raw path's, so that an
+        encoded `,` stays a character of a value)."""
+        raw = request.scope.get("raw_path")
+        paths = [raw.decode("latin-1") if isinstance(raw, bytes) else "", request.url.path]
+        for path in paths:
+            for base in route.bases:
+                if base and not (path == base or path.startswith(base + "/")):
+                    continue
+                match = route.pattern.match(path[len(base) :] or "/")
+                if match:
+                    return dict(zip(route.names, match.groups(), strict=False))
+        return {}
 
     def match(self, path: str) -> tuple[list[_Route], str | None]:
         """The routes of a path (any method), and the path relative to the base path."""
@@ -222,10 +359,20 @@ class RestMock:
             )
             response.headers["Allow"] = allowed
             return self.done(response, what, "", start, run, False)
+        # several operations at one path (`/a#x` and `/a#y`: a fragment is never sent): the
+        # first that the request fits answers
+        candidates = [r for r in routes if r.method == request.method]
+        first: Response | None = None
+        problem: Response | None = None
+        for candidate in candidates:
+            problem = await self._check_route(request, body, candidate)
+            if problem is None:
+                route = candidate
+                break
+            first = first or problem
         operation = route.operation
-        problem = self.check(request, body, operation)
-        if problem is not None:
-            return self.done(problem, what, operation.operation_id, start, run, False)
+        if first is not None and problem is not None:
+            return self.done(first, what, operation.operation_id, start, run, False)
         response = self.answer(request, operation)
         self.check_answer(request, body, response, operation)
         return self.done(response, what, operation.operation_id, start, run, True)
@@ -248,7 +395,26 @@ class RestMock:
         routes, _ = self.match(request.url.path)
         return any(r.status == str(status) for route in routes for r in route.operation.responses)
 
-    def check(self, request: Request, body: bytes, operation: Operation) -> Response | None:
+    async def _check_route(self, request: Request, body: bytes, route: _Route) -> Response | None:
+        """`check` for one route, a multipart body read first."""
+        parts = None
+        if route.forms.get(MULTIPART) and body:
+            try:
+                parts = await _multipart_parts(request, body)
+            except (MultiPartException, ValueError) as exc:
+                return self.error(
+                    400, "invalid_request", f"The multipart body cannot be read: {echo(str(exc))}."
+                )
+        return self.check(request, body, route.operation, route, parts)
+
+    def check(
+        self,
+        request: Request,
+        body: bytes,
+        operation: Operation,
+        route: _Route | None = None,
+        parts: list[tuple[str, str]] | None = None,
+    ) -> Response | None:
         """An error response if the request breaks the spec, else None."""
         if body and "json" in request.headers.get("content-type", "").lower():
             try:
@@ -261,6 +427,7 @@ class RestMock:
             for e in result.errors
             if not self._default_written(e, body, operation)
             and not self._binary_body(e, request, operation)
+            and not (route is not None and self._reads_itself(e, request, route))
         ]
         if any(isinstance(e, SecurityValidationError) for e in errors):
             header = request.headers.get("authorization")
@@ -279,7 +446,7 @@ class RestMock:
                 return self.error(
                     403, "admin_key_required", "This operation needs an admin API key."
                 )
-        details = []
+        details = self._own_reading(request, body, route, parts) if route is not None else []
         for error in errors:
             details += _details(error)
         if details:
@@ -299,6 +466,17 @@ class RestMock:
         if operation.webhook:
             return _WebhookRequest(request, body, operation.path)
         return StarletteOpenAPIRequest(request, body)
+
+    def _reads_itself(self, error: Exception, request: Request, route: _Route) -> bool:
+        """Whether an error of openapi-core is about what the mock reads itself."""
+        if isinstance(error, ParameterValidationError):
+            return error.location == "path" and any(p.name == error.name for p in route.path_params)
+        sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        return (
+            isinstance(error, RequestBodyValidationError)
+            and not isinstance(error, MissingRequestBodyError)
+            and sent in route.forms
+        )
 
     def _default_written(self, error: Exception, body: bytes, operation: Operation) -> bool:
         """openapi-core fills in a `readOnly` property's `default` and then finds it written
@@ -450,6 +628,23 @@ class RestMock:
             )
         )
         return response
+
+
+async def _multipart_parts(request: Request, body: bytes) -> list[tuple[str, str]]:
+    """The (name, text) parts of a multipart/form-data body; a file is its bytes as text."""
+
+    async def stream() -> Any:
+        yield body
+
+    form = await MultiPartParser(request.headers, stream(), max_part_size=MAX_BODY).parse()
+    parts = []
+    for name, item in form.multi_items():
+        if isinstance(item, UploadFile):
+            content = await item.read()
+            item = content.decode("utf-8", "replace")
+        parts.append((name, item))
+    await form.close()
+    return parts
 
 
 def _uri_reference(value: Any) -> bool:

@@ -83,7 +83,7 @@ def credential_of(security: list[Security], variable: str) -> Credential | None:
 
 def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> HttpRequest:
     """The request an operation's sample makes, with the spec's first examples."""
-    path = operation.path
+    path = operation.path.split("#")[0]  # a fragment is never sent
     query: list[str] = []
     headers: list[tuple[str, str]] = []
     cookies: list[str] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from instamrkt_docs.findings import Finding
+from instamrkt_docs.findings import Finding, Level
 from instamrkt_docs.http_fields import DOT_SEGMENT, unsendable
 from instamrkt_docs.load import Document, Target, Workspace, pointers
 
@@ -23,6 +23,32 @@ def check_openapi(workspace: Workspace, root: Document) -> list[Finding]:
         item = workspace.deref(Target(root, f"/paths/{pointers.escape(path)}", raw))
         if item is None or not isinstance(item.value, dict):
             continue
+        if "#" in str(path) or "?" in str(path):
+            mark = "#" if "#" in str(path) else "?"
+            reached = str(path).split(mark)[0]
+            findings.append(
+                root.finding(
+                    f"/paths/{pointers.escape(path)}",
+                    f"the path {path!r} has a {mark!r}: what follows it is "
+                    f"{'a fragment, which clients never send' if mark == '#' else 'the query'}"
+                    f", so its requests reach {reached!r}",
+                    RULE,
+                    level=Level.WARNING,
+                )
+            )
+        for method in ("get", "head"):
+            operation = item.value.get(method)
+            if isinstance(operation, dict) and "requestBody" in operation:
+                findings.append(
+                    item.document.finding(
+                        f"{item.pointer}/{method}/requestBody",
+                        f"a {method.upper()} request with a body: HTTP gives it no meaning "
+                        "(RFC 9110) and fetch cannot send it; the JavaScript sample leaves "
+                        "it out",
+                        RULE,
+                        level=Level.WARNING,
+                    )
+                )
         holders = [item] + [
             Target(item.document, f"{item.pointer}/{method}", item.value[method])
             for method in _METHODS
