@@ -92,6 +92,16 @@ def _label(option: Any, deref: Deref, index: int) -> str:
     return f"option {index + 1}"
 
 
+def _null_fits(schema: dict) -> bool:
+    """Whether `null` can be a value of a schema, by its `type` and `nullable`."""
+    kind = schema.get("type")
+    if kind is None:
+        return True
+    if isinstance(kind, list):
+        return "null" in kind
+    return kind == "null" or schema.get("nullable") is True
+
+
 class _Generator:
     def __init__(self, deref: Deref) -> None:
         self.deref = deref
@@ -107,11 +117,15 @@ class _Generator:
         for key in ("const",):
             if key in schema:
                 return schema[key]
-        if isinstance(schema.get("examples"), list) and schema["examples"]:
-            return schema["examples"][0]
-        if "example" in schema:
+        # a `null` that the schema's type refuses (`default: null` on an integer) is taken
+        # as no value given: the example must fit the schema
+        null_fits = _null_fits(schema)
+        listed = schema.get("examples")
+        if isinstance(listed, list) and listed and (listed[0] is not None or null_fits):
+            return listed[0]
+        if "example" in schema and (schema["example"] is not None or null_fits):
             return schema["example"]
-        if "default" in schema:
+        if "default" in schema and (schema["default"] is not None or null_fits):
             return schema["default"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return schema["enum"][0]

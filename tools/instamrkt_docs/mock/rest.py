@@ -25,6 +25,7 @@ from openapi_core.validation.request.exceptions import (
     RequestBodyValidationError,
     SecurityValidationError,
 )
+from openapi_schema_validator import oas30_format_checker, oas31_format_checker
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
@@ -129,6 +130,15 @@ class RestMock:
         self.api = api
         self.resolver = Resolver(data)
         top = _base_paths(data.get("servers"))
+        # security an HTTP request on loopback cannot show (a client certificate): the mock
+        # takes it as given; openapi-core knows no such scheme
+        schemes = (data.get("components") or {}).get("securitySchemes") or {}
+        unchecked = {
+            name
+            for name, scheme in schemes.items()
+            if not isinstance(self.resolver.deref(scheme), dict)
+            or self.resolver.deref(scheme).get("type") not in _CHECKED_SCHEMES
+        }
         self.bases = list(top)
         # openapi-core finds an operation by its servers: each becomes its base path, as
         # the mock serves it (on loopback, under `/__run/<tag>`). It reads a path item's
@@ -145,15 +155,26 @@ class RestMock:
                     if isinstance(item.get(method), dict) and item[method].get("servers"):
                         bases += _base_paths(item[method]["servers"])
                         item[method] = {k: v for k, v in item[method].items() if k != "servers"}
+                    if isinstance(item.get(method), dict) and "security" in item[method]:
+                        security = _on_http(item[method]["security"], unchecked)
+                        item[method] = {**item[method], "security": security}
                 if item.get("servers") or bases != own:
                     item["servers"] = _relative(list(dict.fromkeys(bases)))
             paths[path] = item
         core_spec = {**data, "servers": _relative(top), "paths": paths}
+        if "security" in data:
+            core_spec["security"] = _on_http(data["security"], unchecked)
         # formats openapi-core has no checker for are checked here rather than refused; the
         # spec is not checked again (validate does that, and says where): a spec with a fault
         # is still served as far as it goes
+        # a format nobody defined (`format: json`) constrains nothing (JSON Schema), where
+        # openapi-core stops (its issue 515)
+        formats = {"uri": _uri, "uri-reference": _uri_reference}
+        known = set(oas30_format_checker.checkers) | set(oas31_format_checker.checkers)
+        for name in _formats(data) - known - set(formats):
+            formats[name] = _any_value
         config = Config(
-            extra_format_validators={"uri": _uri, "uri-reference": _uri_reference},
+            extra_format_validators=formats,
             spec_validator_cls=None,
         )
         self.openapi = OpenAPI.from_dict(core_spec, config=config)
@@ -515,7 +536,9 @@ class RestMock:
         want_code, want_example = _prefer(request.headers.get("prefer", ""))
         chosen = None
         example = None
-        for response in operation.responses:
+        # a 1xx is informational, never the final answer a client waits for
+        responses = [r for r in operation.responses if not r.status.startswith("1")]
+        for response in responses:
             if want_code and response.status != want_code:
                 continue
             body = response.body
@@ -529,15 +552,16 @@ class RestMock:
             if want_code or response.is_success:
                 chosen, example = response, (examples[0] if examples else None)
                 break
-        if chosen is None and not want_code and not want_example and operation.responses:
+        if chosen is None and not want_code and not want_example and responses:
             # no success documented: the `default` response, else the first one documented
-            chosen = next((r for r in operation.responses if r.status == "default"), None)
-            chosen = chosen or operation.responses[0]
+            chosen = next((r for r in responses if r.status == "default"), None)
+            chosen = chosen or responses[0]
             examples = chosen.body.examples if chosen.body else []
             example = examples[0] if examples else None
-        if chosen is None and not operation.responses:
+        if chosen is None and not responses:
+            what = "no final response" if operation.responses else "no response"
             return self.error(
-                501, "not_documented", "The spec documents no response for this operation."
+                501, "not_documented", f"The spec documents {what} for this operation."
             )
         if chosen is None:
             return self.error(
@@ -559,8 +583,8 @@ class RestMock:
         self, request: Request, body: bytes, response: Response, operation: Operation
     ) -> None:
         """Say loudly when the mock's own answer does not fit the spec."""
-        if not operation.responses:
-            return  # nothing documented to fit (OpenAPI 3.1 allows an operation without)
+        if all(r.status.startswith("1") for r in operation.responses):
+            return  # no final answer documented to fit (OpenAPI 3.1 allows none at all)
         headers = tuple(
             (name, "" if name == "x-request-id" else value)
             for name, value in sorted(response.headers.items())
@@ -645,6 +669,40 @@ async def _multipart_parts(request: Request, body: bytes) -> list[tuple[str, str
         parts.append((name, item))
     await form.close()
     return parts
+
+
+_CHECKED_SCHEMES = ("http", "apiKey", "oauth2", "openIdConnect")
+
+
+def _on_http(security: Any, unchecked: set[str]) -> Any:
+    """Security requirements without the schemes in `unchecked`."""
+    if not isinstance(security, list) or not unchecked:
+        return security
+    return [
+        {k: v for k, v in requirement.items() if k not in unchecked}
+        if isinstance(requirement, dict)
+        else requirement
+        for requirement in security
+    ]
+
+
+def _formats(data: Any) -> set[str]:
+    """Every `format` a document's schemas name (a walk without recursion)."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("format"), str):
+                found.add(node["format"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _any_value(value: Any) -> bool:
+    return True
 
 
 def _uri_reference(value: Any) -> bool:

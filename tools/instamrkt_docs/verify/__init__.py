@@ -331,11 +331,12 @@ def _documented_answer(operation: Operation, status: str) -> bool:
     """Whether the mock answered a valid request as the spec says it would: a success, or,
     for an operation that documents none, one of the responses it documents (any answer,
     for one that documents no response at all)."""
-    if not operation.responses:
-        return True  # the spec documents no answer: the request was valid, all there is
-    if operation.success is not None:
-        return status.startswith("2")
-    documented = {r.status for r in operation.responses}
+    final = [r for r in operation.responses if not r.status.startswith("1")]
+    if not final:
+        return True  # the spec documents no (final) answer: the request was valid, all there is
+    if any(r.is_success for r in final):
+        return status.startswith("2") or status in {r.status for r in final if r.is_success}
+    documented = {r.status for r in final}
     return status in documented or ("default" in documented and status == "200")
 
 
