@@ -392,7 +392,36 @@ def security_of(name: str, scheme: dict, scopes: Any = ()) -> Security:
         what = PROTOCOL_SCHEMES[kind]
         return Security(name, kind, "protocol", what, "", description, scope_list, pattern)
     prefix = "Basic " if str(scheme.get("scheme", "")).lower() == "basic" else "Bearer "
-    return Security(name, kind, "header", "Authorization", prefix, description, scope_list, pattern)
+    found = Security(
+        name, kind, "header", "Authorization", prefix, description, scope_list, pattern
+    )
+    found.obtained = _obtained(kind, scheme, scope_list)
+    return found
+
+
+# OAuth 2 flows, those a program can run itself first
+_FLOWS = ("clientCredentials", "authorizationCode", "password", "deviceAuthorization", "implicit")
+
+
+def _obtained(kind: str, scheme: dict, scopes: list[str]) -> str:
+    """Where the token of an OAuth 2 or OpenID Connect scheme comes from, in words."""
+    scoped = (
+        f" with the scope{'s' if len(scopes) > 1 else ''} {', '.join(scopes)}" if scopes else ""
+    )
+    if kind == "oauth2":
+        flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
+        for flow in _FLOWS:
+            details = flows.get(flow)
+            if isinstance(details, dict):
+                url = details.get("tokenUrl") or details.get("authorizationUrl")
+                where = f" from {url}" if isinstance(url, str) and url else ""
+                return f"an OAuth 2 access token{scoped}, obtained first{where} ({flow} flow)"
+        return f"an OAuth 2 access token{scoped}, obtained first"
+    if kind == "openIdConnect":
+        url = scheme.get("openIdConnectUrl")
+        where = f" (its provider is described at {url})" if isinstance(url, str) and url else ""
+        return f"an OpenID Connect access token{scoped}, obtained first{where}"
+    return ""
 
 
 # Security schemes that are no HTTP header, by the names their specifications give them.

@@ -142,6 +142,8 @@ class Security:
     description: str
     scopes: list[str] = field(default_factory=list)
     pattern: str | None = None
+    # for a token obtained first (OAuth 2, OpenID Connect): what it is and where it comes from
+    obtained: str = ""
 
 
 @dataclass

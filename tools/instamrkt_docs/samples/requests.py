@@ -18,6 +18,7 @@ from instamrkt_docs.samples.serialise import (
 )
 
 DEFAULT_CREDENTIAL = "API_KEY"
+CLIENT_CERT = ("client.crt", "client.key")  # the files a mutual TLS sample reads
 
 
 @dataclass
@@ -51,6 +52,8 @@ class HttpRequest:
     notes: list[str] = field(default_factory=list)  # said in a comment before the call
     # A form body's `name=value` parts, urlencoded (the body is them joined with `&`).
     form: list[str] = field(default_factory=list)
+    # mutual TLS: the client certificate and its key, files the reader has
+    client_cert: tuple[str, str] | None = None
 
 
 @dataclass
@@ -125,6 +128,17 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         left_out=left_out,
         cookie="; ".join(cookies),
     )
+    if (
+        operation.security
+        and operation.security[0]
+        and operation.security[0][0].kind == "mutualTLS"
+    ):
+        request.client_cert = CLIENT_CERT
+        request.notes.append(
+            f"mutual TLS: {CLIENT_CERT[0]} is your client certificate, {CLIENT_CERT[1]} its key"
+        )
+    if credential and operation.security[0][0].obtained:
+        request.notes.append(f"{credential.variable} holds {operation.security[0][0].obtained}")
     if credential and credential.location == "basic":
         request.notes.append(
             f"{credential.variable} holds the user name and password as user:password"

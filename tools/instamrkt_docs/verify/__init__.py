@@ -34,7 +34,7 @@ from instamrkt_docs.model.types import Operation, WsOperation
 from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.render import load_specs
 from instamrkt_docs.samples import Sample, SampleWriter
-from instamrkt_docs.samples.requests import credential_of
+from instamrkt_docs.samples.requests import CLIENT_CERT, credential_of
 from instamrkt_docs.scenarios.runner import origin as _origin
 
 __all__ = ["Case", "Outcome", "ScenarioCase", "cases", "scenario_cases", "verify"]
@@ -208,6 +208,9 @@ class Runner:
             return Outcome(case, False, f"the sample does not use the server URL {case.origin}")
         else:
             code = code.replace(case.origin, target)
+        if CLIENT_CERT[0] in code:  # mutual TLS: the mock speaks plain HTTP, reads no file
+            for name in CLIENT_CERT:
+                (self.folder / name).write_text("not read: the mock speaks plain HTTP\n")
         file = self.folder / f"{case.tag}.{case.sample.language.suffix}"
         file.write_text(code)
         variable = _variable(case)
