@@ -91,7 +91,7 @@ def create_app(
         elif isinstance(api, WsApi):
             ws = WsMock(data, api, log, heartbeat, event_interval)
             for path in ws.paths:
-                routes.append(WebSocketRoute(path, _websocket_endpoint(ws)))
+                routes.append(WebSocketRoute(path, _websocket_endpoint(ws, path)))
                 endpoints.append(("websocket", path))
 
     async def http(request: Request) -> Response:
@@ -119,8 +119,8 @@ def create_app(
     return app, log
 
 
-def _websocket_endpoint(mock: WsMock) -> Any:
+def _websocket_endpoint(mock: WsMock, path: str) -> Any:
     async def endpoint(socket: WebSocket) -> None:
-        await mock(socket, socket.scope.get("state", {}).get("run", ""))
+        await mock(socket, socket.scope.get("state", {}).get("run", ""), path)
 
     return endpoint

@@ -105,7 +105,9 @@ class WsMock:
                         self.calls[message.discriminator[1]] = call
                     else:
                         self.untyped.setdefault(_path(operation.url), []).append(call)
-            elif mock.get("when") == "connect":
+            elif mock.get("when") == "connect" or (not mock and operation.is_websocket):
+                # the server's messages: when the spec does not say (`x-mock`), each one's
+                # first example once a client connects to its channel
                 self.on_connect.append(operation)
             elif mock.get("when") == "subscribe":
                 self.on_subscribe.append((operation, str(mock.get("topic", "topic"))))
@@ -136,7 +138,9 @@ class WsMock:
 
     # connection ----------------------------------------------------------------------
 
-    async def __call__(self, socket: WebSocket, run: str = "") -> None:
+    async def __call__(self, socket: WebSocket, run: str = "", template: str = "") -> None:
+        """Serve one connection; `template` is the channel address it came in at
+        (`/v1/marketdata/{symbol}`; its path when not given)."""
         start = time.perf_counter()
         what = f"CONNECT {socket.url.path}"
         denied = self.authenticate(socket)
@@ -152,11 +156,13 @@ class WsMock:
             return
         await socket.accept()
         self.log.add(Entry("ws-connect", what, "", "101", _ms(start), run))
-        connection = _Connection(socket, run, socket.url.path)
+        connection = _Connection(socket, run, template or socket.url.path)
         tasks = [asyncio.create_task(self.repeat(connection, op, s)) for op, s in self.every]
         tasks.append(asyncio.create_task(self.push_subscribed(connection)))
         try:
             for operation in self.on_connect:
+                if _path(operation.url) != connection.path:
+                    continue
                 for message in operation.messages:
                     if message.examples:
                         await self.send(

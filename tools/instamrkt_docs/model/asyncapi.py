@@ -7,9 +7,11 @@ AsyncAPI 2, `publish` is what clients send and `subscribe` what they receive.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
+from instamrkt_docs.examples import example_for
 from instamrkt_docs.model import models, schemas
 from instamrkt_docs.model.common import (
     code_samples,
@@ -196,6 +198,13 @@ class _Builder:
             replies = []
             if isinstance(reply, dict):
                 replies = [m for ref in reply.get("messages") or [] for m in self.message(ref)]
+                reply_channel = self.resolver.deref(reply.get("channel"))
+                if not replies and isinstance(reply_channel, dict):  # the channel's messages
+                    replies = [
+                        m
+                        for key, ref in (reply_channel.get("messages") or {}).items()
+                        for m in self.message(ref, str(key))
+                    ]
             action = operation.get("action")
             kind = "event" if action == "send" else ("call" if isinstance(reply, dict) else "send")
             found.append(
@@ -224,6 +233,9 @@ class _Builder:
         sample = raw.get("x-sample") if isinstance(raw.get("x-sample"), dict) else {}
         wait = sample.get("wait")
         channel_url = url + (address if address.startswith("/") or not address else "/" + address)
+        bindings = self.resolver.deref(channel.get("bindings"))
+        ws = self.resolver.deref(bindings.get("ws")) if isinstance(bindings, dict) else None
+        query = self.resolver.deref(ws.get("query")) if isinstance(ws, dict) else None
         return WsOperation(
             key=unique_key(slug(op_id), taken),
             operation_id=op_id,
@@ -244,7 +256,43 @@ class _Builder:
             sample_send=sample["send"] if isinstance(sample.get("send"), list) else [],
             sample_wait=wait if isinstance(wait, int) and not isinstance(wait, bool) else None,
             code_samples=code_samples(raw),
+            parameters=self.parameters(channel, address),
+            query=self.required_values(query),
         )
+
+    def parameters(self, channel: dict, address: str) -> dict[str, Any]:
+        """A value for each `{name}` of an address: its example, default, first enum value."""
+        raw = self.resolver.deref(channel.get("parameters"))
+        raw = raw if isinstance(raw, dict) else {}
+        values = {}
+        for name in re.findall(r"\{([^{}]+)\}", address):
+            parameter = self.resolver.deref(raw.get(name))
+            parameter = parameter if isinstance(parameter, dict) else {}
+            schema = self.resolver.deref(parameter.get("schema"))  # AsyncAPI 2
+            source = schema if isinstance(schema, dict) else parameter
+            examples = parameter.get("examples") or source.get("examples")
+            if isinstance(examples, list) and examples:
+                values[name] = examples[0]
+            elif "default" in source:
+                values[name] = source["default"]
+            elif isinstance(source.get("enum"), list) and source["enum"]:
+                values[name] = source["enum"][0]
+            elif isinstance(schema, dict):
+                values[name] = example_for(schema, self.resolver.deref)
+            else:
+                values[name] = name
+        return values
+
+    def required_values(self, schema: Any) -> dict[str, Any]:
+        """Values for the required properties of an object schema (a ws binding's query)."""
+        if not isinstance(schema, dict):
+            return {}
+        properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        required = schema.get("required") if isinstance(schema.get("required"), list) else []
+        return {
+            str(name): example_for(properties.get(name, {}), self.resolver.deref)
+            for name in required
+        }
 
 
 def _ws_scheme(scheme: dict) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from instamrkt_docs.http_fields import DOT_SEGMENT, unsendable
 from instamrkt_docs.model.types import Message, Operation, Security, WsOperation
@@ -184,7 +185,13 @@ def _body_kind(media_type: str) -> str:
 
 def ws_session(operation: WsOperation, variable: str = DEFAULT_CREDENTIAL) -> WsSession:
     """The session an operation's websocket sample runs."""
-    session = WsSession(url=operation.url, credential=credential_of(operation.security, variable))
+    url = operation.url
+    for name, value in operation.parameters.items():  # the channel's address, filled in
+        url = url.replace("{" + name + "}", quote(text(value), safe=""))
+    if operation.query:
+        query = [part for k, v in operation.query.items() for part in query_parts(k, v)]
+        url += ("&" if "?" in url else "?") + "&".join(query)
+    session = WsSession(url=url, credential=credential_of(operation.security, variable))
     if operation.is_call:
         message = operation.messages[0] if operation.messages else None
         payload = message.examples[0].value if message and message.examples else {}
