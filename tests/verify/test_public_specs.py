@@ -23,9 +23,7 @@ PUBLIC = ROOT / "tests" / "fixtures" / "public" / "readme-oas-examples@8.2.2"
 @pytest.mark.parametrize(
     ("name", "samples"),
     [
-        ("3.0/petstore.yaml", 60),
-        ("3.1/petstore.yaml", 60),
-        # a spec openapi-spec-validator refuses (`exclusiveMaximum: true` in 3.1): the mock
+        # (Petstore 3.0 and 3.1 are in test_corpus.py) a spec openapi-spec-validator refuses (`exclusiveMaximum: true` in 3.1): the mock
         # serves it all the same (it used to stop with "failed unexpectedly")
         ("3.1/schema-validation-top-level.yaml", 3),
     ],
@@ -61,6 +59,18 @@ def test_examples_leave_out_what_the_other_direction_carries() -> None:
     assert for_direction(value, pet, deref, "read") == {
         "id": 1, "name": "n", "slug": "x", "tags": [{"name": "a", "slug": "b"}]}  # fmt: skip
     assert value["id"] == 1  # the spec's own example is left as it is
+    # OpenAPI 3.1: `readOnly` is an annotation, `required` holds both ways (Scalar's Galaxy)
+    required = {
+        "type": "object",
+        "required": ["id"],
+        "properties": {
+            "id": {"type": "integer", "readOnly": True},
+            "at": {"type": "string", "readOnly": True},
+        },
+    }
+    sent = {"id": 1, "at": "now"}
+    assert for_direction(sent, required, deref, "write") == {}
+    assert for_direction(sent, required, deref, "write", keep_required=True) == {"id": 1}
 
 
 def test_an_operation_that_documents_no_response_is_answered_plainly(cli, tmp_path) -> None:
@@ -81,3 +91,44 @@ def test_an_operation_that_documents_no_response_is_answered_plainly(cli, tmp_pa
         answer = requests.get(url + "/ping", timeout=10)
     assert answer.status_code == 501
     assert answer.json()["detail"] == "The spec documents no response for this operation."
+
+
+def test_answers_a_client_can_take(cli, tmp_path: Path) -> None:
+    """Readme's http-status-codes example: an operation that documents only a 1xx gets no
+    1xx from the mock (a client takes it as no answer: curl exited 52), one that documents
+    a 3xx gets it and counts it; a `format` nobody defined constrains nothing (openapi-core
+    stopped on it); a GET body is left out of fetch (which refuses it) and `validate` says
+    so, as it does of a path whose `#` makes it unreachable."""
+    need("node")
+    need("curl")
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "servers: [{url: 'https://t.example.com'}]\n"
+        "paths:\n"
+        "  /continue:\n    get:\n      operationId: only100\n"
+        "      responses: {'100': {description: Continue}}\n"
+        "  /moved:\n    get:\n      operationId: only301\n"
+        "      responses: {'301': {description: Moved}}\n"
+        "  /json:\n    post:\n      operationId: jsonText\n"
+        "      requestBody: {content: {application/json: {schema: {type: string,"
+        " format: json, example: '{}'}}}}\n"
+        "      responses: {'204': {description: done}}\n"
+        "  /search:\n    get:\n      operationId: getWithBody\n"
+        "      requestBody: {content: {application/json: {schema: {type: object}}}}\n"
+        "      responses: {'204': {description: done}}\n"
+        "  /search#b:\n    get:\n      operationId: fragment\n"
+        "      responses: {'204': {description: done}}\n"
+    )
+    run = cli("verify", str(spec))
+    assert run.status == 0, run.out[-4000:]
+    assert run.out.strip().splitlines()[-1] == "15 passed, 0 failed"
+    run = cli("validate", str(spec))
+    warnings = [line for line in run.out.splitlines() if "warning:" in line]
+    assert len(warnings) == 2, run.out
+    assert "/paths/~1search/get/requestBody" in warnings[0] + warnings[1]
+    assert "fragment, which clients never send" in warnings[0] + warnings[1]
+    with running([spec]) as (url, _):
+        assert requests.get(f"{url}/continue").status_code == 501
+        answer = requests.get(f"{url}/moved", allow_redirects=False)
+        assert answer.status_code == 301

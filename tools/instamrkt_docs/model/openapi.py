@@ -137,6 +137,12 @@ def _bodies_of(operations: list[Operation]) -> list[Body]:
     return bodies
 
 
+def _is31(data: dict[str, Any]) -> bool:
+    """Whether a document is OpenAPI 3.1 or later, whose `readOnly` is JSON Schema's (an
+    annotation: `required` holds in both directions) rather than 3.0's."""
+    return not str(data.get("openapi", "")).startswith("3.0")
+
+
 def _servers(raw: Any) -> list[Server]:
     servers = []
     for server in raw if isinstance(raw, list) else []:
@@ -295,7 +301,9 @@ def _media_examples(resolver: Resolver, media: dict, schema: Any, mode: str) -> 
         return []
     found = schema_examples(schema, resolver)
     for example in found:
-        example.value = for_direction(example.value, schema, resolver.deref, mode)
+        example.value = for_direction(
+            example.value, schema, resolver.deref, mode, keep_required=_is31(resolver.data)
+        )
     return found
 
 
