@@ -169,3 +169,38 @@ def test_security_that_is_no_http_header_is_named_as_its_protocol_names_it(
     page = render([spec], tmp_path / "out").files["websocket/orders.md"]
     assert "authenticated by SCRAM&#45;SHA&#45;256." in page
     assert "Authorization" not in page and "Bearer" not in page
+
+
+def test_each_oneof_branch_has_a_field_table_of_its_own(tmp_path: Path) -> None:
+    """A field that only one branch has is in that branch's table, titled by the
+    discriminator's value; each branch's `required` is its own (they used to be flattened
+    into one table, every branch's fields required)."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "servers: [{url: 'https://t.example.com'}]\n"
+        "paths:\n  /events:\n    post:\n      operationId: postEvent\n"
+        "      requestBody:\n        content:\n          application/json:\n"
+        "            schema:\n              properties: {at: {type: string}}\n"
+        "              oneOf: [{$ref: '#/components/schemas/Beat'},"
+        " {$ref: '#/components/schemas/Trade'}]\n"
+        "              discriminator: {propertyName: kind, mapping: {heartbeat: "
+        "'#/components/schemas/Beat'}}\n"
+        "      responses: {'204': {description: done}}\n"
+        "components:\n  schemas:\n"
+        "    Beat: {type: object, required: [kind], properties: {kind: {type: string},"
+        " interval: {type: integer}}}\n"
+        "    Trade: {type: object, required: [kind, price], properties: {kind: {type: string},"
+        " price: {type: number}}}\n"
+    )
+    out = tmp_path / "out"
+    render([spec], out)
+    page = (out / "rest" / "operations.md").read_text()
+    assert page.count('<p class="im-variant">') == 2
+    common, beat, trade = page.split('<p class="im-variant">')[:3]
+    assert "<code>at</code>" in common and "price" not in common
+    assert beat.startswith("When <code>kind</code> is <code>heartbeat</code>:")
+    assert "interval" in beat and "price" not in beat
+    assert trade.startswith("When <code>kind</code> is <code>Trade</code>:")
+    price = next(line for line in trade.splitlines() if "<code>price</code>" in line)
+    assert "required" in price and "interval" not in trade.split("</p>")[1].split("\n\n\n")[0]

@@ -137,8 +137,14 @@ def fields(schema: Any, resolver: Resolver, compact: bool = False) -> list[Field
         return cached[1]
     rows: list[Field] = []
     _walk(schema, resolver, "", 0, rows, (), set(), compact)
+    rows = _in_order(rows)
     resolver.cache[("fields", compact, key)] = (resolved, rows)
     return rows
+
+
+def _in_order(rows: list[Field]) -> list[Field]:
+    """Rows of every value first, then each branch's (a table each), keeping their order."""
+    return [r for r in rows if not r.variant] + [r for r in rows if r.variant]
 
 
 def model_ref(schema: Any, resolver: Resolver) -> str:
@@ -170,19 +176,69 @@ def own(schema: Any) -> Any:
     return schema
 
 
-def _object_parts(schema: Any, resolver: Resolver, stack: tuple[int, ...]) -> list[dict]:
-    """The object schemas whose properties a value has: itself, allOf parts, variants."""
+def _object_parts(
+    schema: Any, resolver: Resolver, stack: tuple[int, ...], variants: bool = True
+) -> list[dict]:
+    """The object schemas whose properties a value has: itself, allOf parts, and (with
+    `variants`) the branches of its oneOf/anyOf."""
     resolved = resolver.deref(schema)
     if not isinstance(resolved, dict) or id(resolved) in stack:
         return []
     parts = [resolved]
-    for keyword in ("allOf", "oneOf", "anyOf"):
+    keywords = ("allOf", "oneOf", "anyOf") if variants else ("allOf",)
+    for keyword in keywords:
         for sub in resolved.get(keyword, []) if isinstance(resolved.get(keyword), list) else []:
-            parts += _object_parts(sub, resolver, (*stack, id(resolved)))
+            parts += _object_parts(sub, resolver, (*stack, id(resolved)), variants)
     items = resolved.get("items")
     if resolved.get("type") == "array" or (items is not None and "properties" not in resolved):
         return []
     return parts
+
+
+def _branches(schema: dict, resolver: Resolver) -> list[tuple[str, str, list[dict]]]:
+    """(label, discriminating property, object parts) of each branch of the `oneOf` or
+    `anyOf` of a schema or of its allOf parts, when there are two or more with fields."""
+    for part in _object_parts(schema, resolver, (), variants=False):
+        for keyword in ("oneOf", "anyOf"):
+            options = part.get(keyword)
+            if not isinstance(options, list):
+                continue
+            discriminator = part.get("discriminator") or schema.get("discriminator")
+            discriminator = discriminator if isinstance(discriminator, dict) else {}
+            by = discriminator.get("propertyName")
+            by = by if isinstance(by, str) else ""
+            mapping = discriminator.get("mapping")
+            named = {v: k for k, v in mapping.items()} if isinstance(mapping, dict) else {}
+            found = []
+            for index, option in enumerate(options):
+                parts = _object_parts(option, resolver, (id(part),))
+                if not any(isinstance(p.get("properties"), dict) for p in parts):
+                    continue
+                ref = option.get("$ref") if isinstance(option, dict) else None
+                label = _branch_label(option, parts, by, resolver, index)
+                if isinstance(ref, str) and ref in named:
+                    label = str(named[ref])
+                found.append((label, by, parts))
+            if len(found) > 1:
+                return found
+    return []
+
+
+def _branch_label(option: Any, parts: list[dict], by: str, resolver: Resolver, index: int) -> str:
+    """A branch's name: the constant its discriminating property has, its schema's name,
+    its title, else its place."""
+    for part in parts:
+        properties = part.get("properties")
+        prop = resolver.deref(properties.get(by)) if by and isinstance(properties, dict) else None
+        if isinstance(prop, dict) and "const" in prop:
+            return str(prop["const"])
+        if isinstance(prop, dict) and isinstance(prop.get("enum"), list) and len(prop["enum"]) == 1:
+            return str(prop["enum"][0])
+    name = resolver.name(option)
+    if name:
+        return name
+    title = parts[0].get("title") if parts else None
+    return str(title) if isinstance(title, str) and title.strip() else f"option {index + 1}"
 
 
 def _walk(
@@ -192,8 +248,9 @@ def _walk(
     depth: int,
     rows: list[Field],
     stack: tuple[int, ...],
-    seen: set[str],
+    seen: set[tuple[str, str]],
     compact: bool = False,
+    variant: tuple[str, str] = ("", ""),
 ) -> None:
     resolved = resolver.deref(schema)
     if not isinstance(resolved, dict) or depth > MAX_DEPTH or len(rows) >= MAX_ROWS:
@@ -204,43 +261,69 @@ def _walk(
     if _is_array(resolved):
         items = resolved.get("items")
         if isinstance(items, dict):
-            _walk(items, resolver, f"{prefix}[]", depth, rows, stack, seen, compact)
+            _walk(items, resolver, f"{prefix}[]", depth, rows, stack, seen, compact, variant)
         return
-    for part in _object_parts(resolved, resolver, ()):
-        required = set(part.get("required") or []) | set(resolved.get("required") or [])
-        properties = part.get("properties")
-        if not isinstance(properties, dict):
-            continue
-        for name, prop in properties.items():
-            path = f"{prefix}.{name}" if prefix else name
-            if path in seen:
+    branches = _branches(resolved, resolver)
+    if branches:  # the fields every value has, then each branch's in a table of its own
+        groups = [(variant, _object_parts(resolved, resolver, (), variants=False))]
+        for label, by, parts in branches:
+            name = label if not prefix else f"{prefix}: {label}"
+            groups.append(((name, by if not prefix else ""), parts))
+    else:
+        groups = [(variant, _object_parts(resolved, resolver, ()))]
+    common = set(resolved.get("required") or [])
+    for group, parts in groups:
+        for part in parts:
+            required = set(part.get("required") or []) | common
+            if group != variant:  # a branch: what its own parts require
+                required |= {r for p in parts for r in p.get("required") or []}
+            properties = part.get("properties")
+            if not isinstance(properties, dict):
                 continue
-            seen.add(path)
-            prop_resolved = resolver.deref(prop)
-            ref = model_ref(prop, resolver) if compact else ""
-            row = Field(
-                path=path,
-                name=name,
-                depth=depth,
-                type=type_name(prop, resolver),
-                required=name in required,
-                description=description(prop, resolver),
-                constraints=constraints(prop, resolver),
-                deprecated=bool(
-                    isinstance(prop_resolved, dict) and prop_resolved.get("deprecated")
-                ),
-            )
-            rows.append(row)
-            if ref:  # described where the named schema is: only the field's own words here
-                row.model, row.model_key = (
-                    resolver.name({"$ref": ref}) or "",
-                    resolver.model_key(ref),
-                )
-                mine = own(prop)
-                row.description = description(mine, resolver)
-                row.constraints = constraints(mine, resolver)
-                continue
-            _walk(prop, resolver, path, depth + 1, rows, stack, seen, compact)
+            for name, prop in properties.items():
+                path = f"{prefix}.{name}" if prefix else name
+                if (group[0], path) in seen:
+                    continue
+                seen.add((group[0], path))
+                _row(prop, name, path, depth, required, resolver, rows, stack, seen, compact, group)
+
+
+def _row(
+    prop: Any,
+    name: str,
+    path: str,
+    depth: int,
+    required: set[str],
+    resolver: Resolver,
+    rows: list[Field],
+    stack: tuple[int, ...],
+    seen: set[tuple[str, str]],
+    compact: bool,
+    variant: tuple[str, str],
+) -> None:
+    """One property's row, then its own fields' rows (unless a named schema holds them)."""
+    prop_resolved = resolver.deref(prop)
+    ref = model_ref(prop, resolver) if compact else ""
+    row = Field(
+        path=path,
+        name=name,
+        depth=depth,
+        type=type_name(prop, resolver),
+        required=name in required,
+        description=description(prop, resolver),
+        constraints=constraints(prop, resolver),
+        deprecated=bool(isinstance(prop_resolved, dict) and prop_resolved.get("deprecated")),
+        variant=variant[0],
+        variant_by=variant[1],
+    )
+    rows.append(row)
+    if ref:  # described where the named schema is: only the field's own words here
+        row.model, row.model_key = resolver.name({"$ref": ref}) or "", resolver.model_key(ref)
+        mine = own(prop)
+        row.description = description(mine, resolver)
+        row.constraints = constraints(mine, resolver)
+        return
+    _walk(prop, resolver, path, depth + 1, rows, stack, seen, compact, variant)
 
 
 def _is_array(schema: dict) -> bool:

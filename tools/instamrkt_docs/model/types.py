@@ -24,6 +24,11 @@ class Field:
     deprecated: bool = False
     model: str = ""  # the named schema the value is (or holds), described in its own place
     model_key: str = ""  # that description's anchor on the page
+    # the `oneOf`/`anyOf` branch the row belongs to ("" for every value): its label (the
+    # discriminator's value, else the branch's name or title), and the discriminating
+    # property, if any; each branch's rows make a table of their own
+    variant: str = ""
+    variant_by: str = ""
 
 
 @dataclass

@@ -66,8 +66,19 @@ def attr(text: Any) -> str:
     return str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
+def by_variant(rows: list[Any]) -> list[tuple[str, str, list[Any]]]:
+    """Field rows in tables: those of every value (variant ""), then each `oneOf`/`anyOf`
+    branch's, as (label, discriminating property, rows), in the order they come."""
+    groups: dict[str, tuple[str, str, list[Any]]] = {"": ("", "", [])}
+    for row in rows:
+        variant = getattr(row, "variant", "")
+        groups.setdefault(variant, (variant, getattr(row, "variant_by", ""), []))[2].append(row)
+    return [group for key, group in groups.items() if key == "" or group[2]]
+
+
 FILTERS = {
     "attr": attr,
+    "by_variant": by_variant,
     "cell": cell,
     "code": code,
     "fence": fence,
