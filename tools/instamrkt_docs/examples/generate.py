@@ -92,14 +92,31 @@ def _label(option: Any, deref: Deref, index: int) -> str:
     return f"option {index + 1}"
 
 
-def _null_fits(schema: dict) -> bool:
-    """Whether `null` can be a value of a schema, by its `type` and `nullable`."""
+def _fits_type(value: Any, schema: dict) -> bool:
+    """Whether a value is of a type the schema's `type` (and `nullable`) allows."""
     kind = schema.get("type")
     if kind is None:
         return True
-    if isinstance(kind, list):
-        return "null" in kind
-    return kind == "null" or schema.get("nullable") is True
+    kinds = {k for k in kind if isinstance(k, str)} if isinstance(kind, list) else {kind}
+    if schema.get("nullable") is True:
+        kinds.add("null")
+    return _json_type(value) in kinds or (_json_type(value) == "integer" and "number" in kinds)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else "unknown"
 
 
 class _Generator:
@@ -117,15 +134,14 @@ class _Generator:
         for key in ("const",):
             if key in schema:
                 return schema[key]
-        # a `null` that the schema's type refuses (`default: null` on an integer) is taken
-        # as no value given: the example must fit the schema
-        null_fits = _null_fits(schema)
+        # a value of another type than the schema's (`default: null` on an integer,
+        # `default: 'false'` on a boolean) is taken as no value given: the example must fit
         listed = schema.get("examples")
-        if isinstance(listed, list) and listed and (listed[0] is not None or null_fits):
+        if isinstance(listed, list) and listed and _fits_type(listed[0], schema):
             return listed[0]
-        if "example" in schema and (schema["example"] is not None or null_fits):
+        if "example" in schema and _fits_type(schema["example"], schema):
             return schema["example"]
-        if "default" in schema and (schema["default"] is not None or null_fits):
+        if "default" in schema and _fits_type(schema["default"], schema):
             return schema["default"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return schema["enum"][0]
@@ -139,8 +155,12 @@ class _Generator:
                     schema[keyword][0],
                 )
                 if rest.get("properties") or rest.get("type"):
-                    return self.all_of({"allOf": [rest, first]}, depth, stack)
-                return self.value(first, depth + 1, stack)
+                    value = self.all_of({"allOf": [rest, first]}, depth, stack)
+                else:
+                    value = self.value(first, depth + 1, stack)
+                if keyword == "oneOf" and isinstance(value, dict):
+                    value = self._only_first(value, first, schema[keyword], rest)
+                return value
         kind = self._type(schema)
         if kind == "object":
             return self.object(schema, depth, stack)
@@ -185,14 +205,50 @@ class _Generator:
         others = {k: v for k, v in schema.items() if k != "allOf"}
         parts = [*schema.get("allOf", []), others] if others else schema.get("allOf", [])
         result: Any = None
+        declared_by: dict[str, bool] = {}  # whether the part that gave a key declares it
         for part in parts:
             value = self.value(part, depth + 1, stack)
             if isinstance(value, dict):
-                merged.update(value)
+                # a part that only requires a key (a placeholder value) does not overwrite
+                # one that declares it (`type: {const: heartbeat}`), whatever their order
+                declared = self._declared(part, 0)
+                for key, item in value.items():
+                    if key not in merged or (key in declared and not declared_by[key]):
+                        merged[key] = item
+                        declared_by[key] = key in declared
                 result = merged
             elif value is not None and result is None:
                 result = value
         return result
+
+    def _only_first(self, value: dict, first: Any, options: list, rest: dict) -> dict:
+        """A oneOf value that no other branch takes: optional fields that only other
+        branches require are left out (`category` or `categorySlug`, not both)."""
+        needed = self._required(first) | self._required(rest)
+        others = set()
+        for option in options:
+            if option is not first:
+                others |= self._required(option)
+        return {k: v for k, v in value.items() if k in needed or k not in others}
+
+    def _required(self, schema: Any) -> set[str]:
+        schema = self.deref(schema)
+        if not isinstance(schema, dict):
+            return set()
+        found = {str(r) for r in schema.get("required") or [] if isinstance(r, str)}
+        for part in schema.get("allOf") or [] if isinstance(schema.get("allOf"), list) else []:
+            found |= self._required(part)
+        return found
+
+    def _declared(self, schema: Any, depth: int) -> set[str]:
+        """The property names a schema (and its allOf parts) declares."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > MAX_DEPTH:
+            return set()
+        found = set(schema["properties"]) if isinstance(schema.get("properties"), dict) else set()
+        for part in schema.get("allOf") or [] if isinstance(schema.get("allOf"), list) else []:
+            found |= self._declared(part, depth + 1)
+        return found
 
     def object(self, schema: dict, depth: int, stack: tuple[int, ...]) -> dict[str, Any]:
         result: dict[str, Any] = {}

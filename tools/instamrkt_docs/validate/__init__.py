@@ -29,6 +29,7 @@ from instamrkt_docs.validate import (
     names,
     openapi_schema,
     refs,
+    satisfiable,
 )
 
 __all__ = ["BESIDE_BYTES", "Result", "ResultCache", "find_specs", "validate"]
@@ -178,6 +179,7 @@ def _check_reached(
         say("names and parameters")
         findings += names.check_openapi(workspace, document)
         findings += headers.check_openapi(workspace, document)
+        findings += satisfiable.check(workspace, document)
         if official is not None:
             say("examples")
             findings += examples.check(workspace, document, reached)
@@ -188,6 +190,7 @@ def _check_reached(
         findings += asyncapi_schema.check(document)
         say("names and parameters")
         findings += names.check_asyncapi(workspace, document)
+        findings += satisfiable.check(workspace, document)
     else:
         say("the Arazzo schema and the specs it drives")
         return findings + arazzo.check(workspace, document, index, results)
