@@ -132,3 +132,25 @@ def test_answers_a_client_can_take(cli, tmp_path: Path) -> None:
         assert requests.get(f"{url}/continue").status_code == 501
         answer = requests.get(f"{url}/moved", allow_redirects=False)
         assert answer.status_code == 301
+
+
+def test_schemas_the_validators_stumble_on(tmp_path: Path) -> None:
+    """Readme's schema-validation examples: a `time` with its offset is a JSON Schema
+    2020-12 time (openapi-schema-validator checks draft 3's); a `$schema` that names no
+    dialect made the mock fail (500) where it now reads the schema without it."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+        "paths:\n  /at:\n    get:\n      operationId: at\n      parameters:\n"
+        "        - {name: time, in: query, schema: {type: string, format: time}}\n"
+        "        - {name: n, in: query, schema: {$schema: 'https://json-schema.org/draft-05/schema#',"
+        " type: integer}}\n"
+        "      responses: {'204': {description: done}}\n"
+    )
+    with running([spec]) as (url, _):
+        assert (
+            requests.get(f"{url}/at", params={"time": "16:39:57-08:00", "n": 3}).status_code == 204
+        )
+        refused = requests.get(f"{url}/at", params={"time": "25:00", "n": "x"})
+        assert refused.status_code == 400
+        assert {e["field"] for e in refused.json()["errors"]} == {"time", "n"}

@@ -37,7 +37,7 @@ from instamrkt_docs.mock import styles
 from instamrkt_docs.mock.errors import ErrorModel, request_id
 from instamrkt_docs.mock.limits import MAX_BODY, RejectedJson, echo, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
-from instamrkt_docs.mock.schema_check import SchemaCheck
+from instamrkt_docs.mock.schema_check import SchemaCheck, known_dialect, rfc3339_time
 from instamrkt_docs.model.common import fill_variables
 from instamrkt_docs.model.resolver import Resolver
 from instamrkt_docs.model.types import Operation, RestApi
@@ -161,7 +161,7 @@ class RestMock:
                 if item.get("servers") or bases != own:
                     item["servers"] = _relative(list(dict.fromkeys(bases)))
             paths[path] = item
-        core_spec = {**data, "servers": _relative(top), "paths": paths}
+        core_spec = _known_dialects({**data, "servers": _relative(top), "paths": paths})
         if "security" in data:
             core_spec["security"] = _on_http(data["security"], unchecked)
         # formats openapi-core has no checker for are checked here rather than refused; the
@@ -169,7 +169,9 @@ class RestMock:
         # is still served as far as it goes
         # a format nobody defined (`format: json`) constrains nothing (JSON Schema), where
         # openapi-core stops (its issue 515)
-        formats = {"uri": _uri, "uri-reference": _uri_reference}
+        # `time` as JSON Schema 2020-12 has it (RFC 3339 `full-time`, with its offset):
+        # openapi-schema-validator checks draft 3's `HH:MM:SS`
+        formats = {"uri": _uri, "uri-reference": _uri_reference, "time": rfc3339_time}
         known = set(oas30_format_checker.checkers) | set(oas31_format_checker.checkers)
         for name in _formats(data) - known - set(formats):
             formats[name] = _any_value
@@ -684,6 +686,29 @@ def _on_http(security: Any, unchecked: set[str]) -> Any:
         else requirement
         for requirement in security
     ]
+
+
+def _known_dialects(node: Any, depth: int = 0) -> Any:
+    """The document without `$schema`s that name no dialect (`draft-05`, which does not
+    exist): openapi-core fails on them (validate says where they are). Nodes without one
+    are shared, not copied."""
+    if depth > 200:
+        return node
+    if isinstance(node, dict):
+        changed = {}
+        for key, value in node.items():
+            new = _known_dialects(value, depth + 1)
+            if new is not value:
+                changed[key] = new
+        dialect = node.get("$schema")
+        unknown = isinstance(dialect, str) and not known_dialect(dialect)
+        if not changed and not unknown:
+            return node
+        return {k: changed.get(k, v) for k, v in node.items() if not (unknown and k == "$schema")}
+    if isinstance(node, list):
+        new_items = [_known_dialects(item, depth + 1) for item in node]
+        return new_items if any(a is not b for a, b in zip(new_items, node, strict=True)) else node
+    return node
 
 
 def _formats(data: Any) -> set[str]:

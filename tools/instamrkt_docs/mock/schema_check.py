@@ -10,6 +10,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import UndefinedTypeCheck, UnknownType
 from openapi_schema_validator import (
     OAS30WriteValidator,
@@ -19,12 +20,34 @@ from openapi_schema_validator import (
 )
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT4, DRAFT202012
+from referencing.jsonschema import DRAFT4, DRAFT202012, UnknownDialect, specification_with
 
 from instamrkt_docs.load import pointers
 from instamrkt_docs.validate import explain
 
 URI = "urn:instamrkt:bundled-spec"
+_TIME = Draft202012Validator.FORMAT_CHECKER.checkers["time"][0]
+
+
+def rfc3339_time(value: Any) -> bool:
+    """JSON Schema 2020-12's `time`: RFC 3339 `full-time` (`16:39:57-08:00`)."""
+    return bool(_TIME(value))
+
+
+def known_dialect(uri: str) -> bool:
+    """Whether a `$schema` names a JSON Schema dialect that validators know."""
+    try:
+        specification_with(uri)
+    except UnknownDialect:
+        return False
+    return True
+
+
+def _format_checker(is30: bool) -> FormatChecker:
+    base = oas30_format_checker if is30 else oas31_format_checker
+    checker = FormatChecker(())
+    checker.checkers = {**base.checkers, "time": (rfc3339_time, ValueError)}
+    return checker
 
 
 class SchemaCheck:
@@ -37,7 +60,7 @@ class SchemaCheck:
         )
         self.registry = Registry().with_resource(URI, resource)
         self.cls = OAS30WriteValidator if is30 else OAS31Validator
-        self.format_checker = oas30_format_checker if is30 else oas31_format_checker
+        self.format_checker = _format_checker(is30)
 
     def issues(self, value: Any, pointer: str) -> list[tuple[str, str]]:
         """(JSON pointer in the value, what is wrong) for a value of the schema at `pointer`;
