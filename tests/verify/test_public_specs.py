@@ -154,3 +154,39 @@ def test_schemas_the_validators_stumble_on(tmp_path: Path) -> None:
         refused = requests.get(f"{url}/at", params={"time": "25:00", "n": "x"})
         assert refused.status_code == 400
         assert {e["field"] for e in refused.json()["errors"]} == {"time", "n"}
+
+
+def test_a_sample_that_sends_other_bytes_than_the_spec_fails(cli, tmp_path: Path) -> None:
+    """verify compares what the mock received with the spec's serialisation, byte for
+    byte: a template override whose form drops a `deepObject`'s brackets for a JSON text
+    still sends a valid request (the property is a free-form object), and fails."""
+    need("node")
+    need("curl")
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "servers: [{url: 'https://t.example.com'}]\n"
+        "paths:\n  /charges:\n    post:\n      operationId: charge\n"
+        "      parameters: [{name: expand, in: query, schema: {type: array, items: {type: string}},"
+        " example: [a, b]}]\n"
+        "      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n"
+        "            schema: {type: object, properties: {meta: {type: object}}}\n"
+        "            encoding: {meta: {style: deepObject, explode: true}}\n"
+        "            example: {meta: {k: v}}\n"
+        "      responses: {'204': {description: done}}\n"
+    )
+    run = cli("verify", str(spec))
+    assert run.out.strip().splitlines()[-1] == "3 passed, 0 failed", run.out[-3000:]
+    templates = tmp_path / "templates" / "python"
+    templates.mkdir(parents=True)
+    (templates / "http.py.jinja").write_text(
+        '{% extends "python/_base/http.py.jinja" %}\n'
+        "{% block call %}response = requests.post({{ request.url | py_url }}, "
+        'data={"meta": \'{"k": "v"}\'})\n{% endblock %}\n'
+    )
+    run = cli("verify", str(spec), "--templates", str(tmp_path / "templates"))
+    assert run.out.strip().splitlines()[-1] == "2 passed, 1 failed", run.out[-3000:]
+    assert (
+        "FAIL REST charge (Python): the mock got the form b'meta=%7B%22k%22%3A+%22v%22%7D', "
+        "where the spec serialises b'meta%5Bk%5D=v'" in run.out
+    )

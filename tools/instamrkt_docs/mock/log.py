@@ -22,6 +22,8 @@ class Entry:
     valid: bool = True
     detail: str = ""
     payload: Any = None
+    # what the client sent, as it came (HTTP): {"query": raw query, "body": bytes}
+    sent: Any = None
 
     def line(self) -> str:
         """The entry as one log line."""

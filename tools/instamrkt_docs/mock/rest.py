@@ -398,7 +398,8 @@ class RestMock:
             return self.done(first, what, operation.operation_id, start, run, False)
         response = self.answer(request, operation)
         self.check_answer(request, body, response, operation)
-        return self.done(response, what, operation.operation_id, start, run, True)
+        sent = {"query": request.scope.get("query_string", b"").decode("latin-1"), "body": body}
+        return self.done(response, what, operation.operation_id, start, run, True, sent)
 
     async def read_body(self, request: Request) -> bytes:
         """The body, read only up to the limit; _TooLarge beyond it."""
@@ -620,7 +621,14 @@ class RestMock:
         return Response(content, status, headers, media_type=media)
 
     def done(
-        self, response: Response, what: str, operation: str, start: float, run: str, valid: bool
+        self,
+        response: Response,
+        what: str,
+        operation: str,
+        start: float,
+        run: str,
+        valid: bool,
+        sent: dict[str, Any] | None = None,
     ) -> Response:
         detail = ""
         payload: Any = None
@@ -651,6 +659,7 @@ class RestMock:
                 valid=valid,
                 detail=detail,
                 payload=payload,
+                sent=sent,
             )
         )
         return response

@@ -12,6 +12,7 @@ the step that failed.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -34,7 +35,7 @@ from instamrkt_docs.model.types import Operation, WsOperation
 from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.render import load_specs
 from instamrkt_docs.samples import Sample, SampleWriter
-from instamrkt_docs.samples.requests import CLIENT_CERT, credential_of
+from instamrkt_docs.samples.requests import CLIENT_CERT, credential_of, http_request
 from instamrkt_docs.scenarios.runner import origin as _origin
 
 __all__ = ["Case", "Outcome", "ScenarioCase", "cases", "scenario_cases", "verify"]
@@ -314,6 +315,10 @@ def _check(case: Case, entries: list[Entry]) -> tuple[Any, str]:
         good = [e for e in mine if e.valid and _documented_answer(operation, e.status)]
         if not good:
             return None, f"the mock refused the request: {mine[-1].status} {mine[-1].detail}"
+        if case.sample.generated:
+            problem = _as_serialised(case, good[-1].sent)
+            if problem:
+                return None, problem
         return good[-1].payload, ""
     refused = [e for e in entries if not e.valid]
     if refused and operation.is_call:  # an event may be provoked by a bad message (errors)
@@ -328,6 +333,46 @@ def _check(case: Case, entries: list[Entry]) -> tuple[Any, str]:
     if not sent:
         return None, "the mock sent no answer for this operation"
     return sent[0].payload, ""
+
+
+def _as_serialised(case: Case, sent: Any) -> str:
+    """What is not byte for byte as the spec serialises it in what a sample sent: its
+    query, and a form, JSON or text body ("" when all is)."""
+    operation = case.operation
+    if not isinstance(operation, Operation) or not isinstance(sent, dict):
+        return ""
+    request = http_request(operation)
+    query = request.url.split("?", 1)[1] if "?" in request.url else ""
+    got = sent.get("query", "")
+    if request.credential is not None and request.credential.location == "query":
+        key = quote(request.credential.name, safe="") + "="
+        got = "&".join(p for p in got.split("&") if not p.startswith(key))
+    if got != query:
+        return f"the mock got the query {got!r}, where the spec serialises {query!r}"
+    body: bytes = sent.get("body") or b""
+    language = case.sample.language.key
+    if not request.has_body or (language == "javascript" and request.method in ("GET", "HEAD")):
+        return ""
+    if request.body_kind == "form":
+        wanted = "&".join(request.form).encode()
+        if body != wanted:
+            return (
+                f"the mock got the form {body[:200]!r}, where the spec serialises {wanted[:200]!r}"
+            )
+    elif request.body_kind == "json":
+        try:
+            same = json.loads(body) == request.body
+        except ValueError:
+            same = False
+        if not same:
+            return f"the mock got the JSON body {body[:200]!r}, not the example"
+    elif (
+        request.body_kind == "raw"
+        and isinstance(request.body, str)
+        and body != request.body.encode()
+    ):
+        return f"the mock got the body {body[:200]!r}, not the example's text"
+    return ""
 
 
 def _documented_answer(operation: Operation, status: str) -> bool:
