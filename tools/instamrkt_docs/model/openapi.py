@@ -272,10 +272,57 @@ def _bodies(
                 rows=rows,
                 schema=schema,
                 encoding=resolver.deref(media.get("encoding")),
+                parts=(
+                    _multipart(resolver, schema, media.get("encoding"))
+                    if str(media_type).split(";")[0].strip().lower() == "multipart/form-data"
+                    else {}
+                ),
             )
         )
     bodies.sort(key=lambda b: not b.is_json)
     return bodies
+
+
+def _multipart(resolver: Resolver, schema: Any, encoding: Any) -> dict[str, tuple[str, str]]:
+    """How each property of a multipart/form-data body is sent (see `Body.parts`): as its
+    Encoding Object's `contentType` says, else by its schema (OpenAPI's defaults: a binary
+    string is a file, an object JSON, an array one part per item)."""
+    resolved = resolver.deref(schema)
+    properties = resolved.get("properties") if isinstance(resolved, dict) else None
+    encodings = resolver.deref(encoding)
+    encodings = encodings if isinstance(encodings, dict) else {}
+    found = {}
+    for name, prop in properties.items() if isinstance(properties, dict) else []:
+        rules = resolver.deref(encodings.get(name))
+        declared = rules.get("contentType") if isinstance(rules, dict) else None
+        declared = declared.split(",")[0].strip() if isinstance(declared, str) else ""
+        kind, default = _part_kind(resolver, prop)
+        if kind == "repeat":
+            items = resolver.deref(resolver.deref(prop).get("items"))
+            if _part_kind(resolver, items)[0] == "file":
+                kind, default = "files", _part_kind(resolver, items)[1]
+        if declared and kind == "text" and not declared.startswith("text/"):
+            kind = "json" if "json" in declared else "file"
+        found[str(name)] = (kind, declared or default)
+    return found
+
+
+def _part_kind(resolver: Resolver, schema: Any) -> tuple[str, str]:
+    schema = resolver.deref(schema)
+    if not isinstance(schema, dict):
+        return "text", ""
+    kind = schema.get("type")
+    if schema.get("format") == "binary" or "contentMediaType" in schema:
+        return "file", str(schema.get("contentMediaType") or "application/octet-stream")
+    if kind == "array" or (kind is None and "items" in schema):
+        items = resolver.deref(schema.get("items"))
+        nested = isinstance(items, dict) and (
+            items.get("type") in ("object", "array") or "properties" in items
+        )
+        return ("json", "application/json") if nested else ("repeat", "")
+    if kind == "object" or (kind is None and "properties" in schema):
+        return "json", "application/json"
+    return "text", ""
 
 
 def _media_examples(resolver: Resolver, media: dict, schema: Any, mode: str) -> list[Example]:

@@ -97,6 +97,10 @@ class Body:
     # requests with the schema; form samples are written by the encodings)
     schema: Any = field(default=None, repr=False, compare=False)
     encoding: Any = field(default=None, repr=False, compare=False)
+    # multipart/form-data: how each property is sent, (kind, content type) by name; kind
+    # is "file" (a file the reader has), "json" (one part of JSON), "repeat" (a part per
+    # item of an array) or "text"; the content type "" for the default (text/plain)
+    parts: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
 
     @property
     def is_json(self) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import mimetypes
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -33,6 +35,16 @@ class Credential:
 
 
 @dataclass
+class FormPart:
+    """One part of a multipart/form-data body: text, or a file the reader has."""
+
+    name: str
+    value: str  # the text, or a file's example content
+    filename: str = ""  # the file a sample reads (in its folder), for a file part
+    content_type: str = ""  # "" for the default, text/plain
+
+
+@dataclass
 class HttpRequest:
     """One HTTP request: method, URL with path and query, headers, credential and body."""
 
@@ -55,6 +67,13 @@ class HttpRequest:
     form: list[str] = field(default_factory=list)
     # mutual TLS: the client certificate and its key, files the reader has
     client_cert: tuple[str, str] | None = None
+    # a multipart/form-data body's parts, in order
+    parts: list[FormPart] = field(default_factory=list)
+
+    @property
+    def reads_files(self) -> bool:
+        """Whether the sample reads a local file (a client certificate, an upload)."""
+        return self.client_cert is not None or any(p.filename for p in self.parts)
 
 
 @dataclass
@@ -154,6 +173,8 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         request.body_kind = _body_kind(body.media_type)
         if request.body_kind == "raw" and not isinstance(request.body, str):
             request.body = json.dumps(request.body, ensure_ascii=False)
+        if request.body_kind == "multipart" and isinstance(request.body, dict):
+            request.parts = form_parts(request.body, body.parts)
         if request.body_kind == "form":
             # the exact text on the wire, the same in every language
             if isinstance(request.body, dict):
@@ -162,6 +183,42 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
                 request.form = [text(request.body)]  # as the spec gives it
             request.body = "&".join(request.form)
     return request
+
+
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
+_FILE_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def form_parts(value: dict[str, Any], kinds: dict[str, tuple[str, str]]) -> list[FormPart]:
+    """The parts of a multipart/form-data body, each sent as `kinds` says (`Body.parts`)."""
+    parts: list[FormPart] = []
+    taken: set[str] = set()
+    for name, item in value.items():
+        default = "text" if not isinstance(item, (dict, list)) else "json"
+        kind, content_type = kinds.get(str(name), (default, ""))
+        content_type = content_type if _MEDIA_TYPE.fullmatch(content_type) else ""
+        if kind in ("file", "files"):
+            for one in item if kind == "files" and isinstance(item, list) else [item]:
+                file = _file_name(str(name), content_type, taken)
+                parts.append(FormPart(str(name), text(one), file, content_type))
+        elif kind == "repeat" and isinstance(item, list):
+            parts += [FormPart(str(name), text(one), "", content_type) for one in item]
+        elif kind == "json":
+            parts.append(FormPart(str(name), text(item), "", content_type or "application/json"))
+        else:
+            parts.append(FormPart(str(name), text(item), "", content_type))
+    return parts
+
+
+def _file_name(name: str, content_type: str, taken: set[str]) -> str:
+    """A plain file name for an upload: the property's name, the type's extension."""
+    stem = _FILE_CHARACTERS.sub("-", name).strip("-")[:40] or "file"
+    extension = (mimetypes.guess_extension(content_type) if content_type else None) or ".bin"
+    found, number = f"{stem}{extension}", 2
+    while found in taken:
+        found, number = f"{stem}-{number}{extension}", number + 1
+    taken.add(found)
+    return found
 
 
 def concrete(media_type: str) -> str:

@@ -212,6 +212,10 @@ class Runner:
         if CLIENT_CERT[0] in code:  # mutual TLS: the mock speaks plain HTTP, reads no file
             for name in CLIENT_CERT:
                 (self.folder / name).write_text("not read: the mock speaks plain HTTP\n")
+        if isinstance(case.operation, Operation):  # the files a reader uploads: the example's
+            for part in http_request(case.operation).parts:
+                if part.filename and not (self.folder / part.filename).exists():
+                    (self.folder / part.filename).write_text(part.value)
         file = self.folder / f"{case.tag}.{case.sample.language.suffix}"
         file.write_text(code)
         variable = _variable(case)
