@@ -197,3 +197,34 @@ def test_a_form_example_that_is_no_object_is_sent_as_the_spec_gives_it(
     }  # fmt: skip
     request = http_request(model_of(spec, tmp_path).operations[0])
     assert (request.body, request.form) == (sent, [sent])
+
+
+def test_allow_reserved_keeps_reserved_characters_from_the_three(tmp_path: Path) -> None:
+    """`allowReserved: true`: RFC 3986's reserved characters are sent as they are, but
+    those no query holds (`#`, `[`, `]`) and `'` (fetch encodes it); without it, everything
+    but the unreserved characters is encoded."""
+    capture = Capture()
+    server = http_server(capture)
+    value = "https://x.example/a?b=[c]&d=e f@g!$(h)*+,;#'"
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "reserved", "version": "1"},
+        "servers": [{"url": f"http://127.0.0.1:{server.server_address[1]}"}],
+        "paths": {"/r": {"get": {"operationId": "r", "parameters": [
+            {"name": "to", "in": "query", "allowReserved": True, "example": value},
+            {"name": "plain", "in": "query", "example": value}],
+            "responses": {"200": {"description": "ok"}}}}},
+    }  # fmt: skip
+    expected = (
+        "/r?to=https://x.example/a?b=%5Bc%5D&d=e%20f@g!$(h)*+,;%23%27"
+        "&plain=https%3A%2F%2Fx.example%2Fa%3Fb%3D%5Bc%5D%26d%3De%20f%40g%21%24%28h%29%2A%2B%2C%3B%23%27"
+    )
+    try:
+        for sample in SampleWriter().for_operation(model_of(spec, tmp_path).operations[0]):
+            capture.clear()
+            run_sample(sample.code, sample.language.key, tmp_path / sample.language.key,
+                       "API_KEY", "k")  # fmt: skip
+            (request,) = capture.requests
+            assert request["path"] == expected, sample.language.key
+    finally:
+        server.shutdown()

@@ -226,6 +226,7 @@ def _parameter(resolver: Resolver, param: dict, location: str, name: str = "") -
         deprecated=bool(param.get("deprecated")),
         style=str(param.get("style") or ""),
         explode=param["explode"] if isinstance(param.get("explode"), bool) else None,
+        allow_reserved=param.get("allowReserved") is True,
     )
 
 

@@ -79,6 +79,7 @@ class Parameter:
     deprecated: bool = False
     style: str = ""  # how its value is written (the specification's default when "")
     explode: bool | None = None
+    allow_reserved: bool = False  # a query value's reserved characters go unencoded
 
 
 @dataclass

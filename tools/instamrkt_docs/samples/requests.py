@@ -121,7 +121,9 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
             path = path.replace("{" + param.name + "}", value)
         elif param.required or param.has_example:
             if param.location == "query":
-                query += query_parts(param.name, param.example, style, explode)
+                query += query_parts(
+                    param.name, param.example, style, explode, param.allow_reserved
+                )
             elif param.location in ("header", "cookie"):
                 value = simple_value(param.example, explode and param.location == "header")
                 problem = unsendable(param.name, value)

@@ -91,8 +91,14 @@ _PARAMETER_DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": "%20",
                          "pipeDelimited": "%7C"}  # fmt: skip
 
 
-def _part(value: Any) -> str:
-    return quote(text(value), safe="")
+# allowReserved: RFC 3986's reserved characters stay as they are in a query value, but
+# those a query cannot hold (`#` would end it; `[` and `]` belong to hosts: urllib3 encodes
+# them) and `'` (fetch encodes it, as the WHATWG URL standard says)
+RESERVED = ":/?@!$&()*+,;="
+
+
+def _part(value: Any, reserved: bool = False) -> str:
+    return quote(text(value), safe=RESERVED if reserved else "")
 
 
 def path_value(name: str, value: Any, style: str = "simple", explode: bool = False) -> str:
@@ -117,23 +123,30 @@ def path_value(name: str, value: Any, style: str = "simple", explode: bool = Fal
     return lead + _part(value)
 
 
-def query_parts(name: str, value: Any, style: str = "form", explode: bool = True) -> list[str]:
+def query_parts(
+    name: str, value: Any, style: str = "form", explode: bool = True, reserved: bool = False
+) -> list[str]:
     """A query parameter's `name=value` parts in its style (form, spaceDelimited,
-    pipeDelimited, deepObject), to be joined with `&`."""
+    pipeDelimited, deepObject), to be joined with `&`; with `reserved` (allowReserved)
+    the values keep their reserved characters."""
     key = quote(name, safe="")
+
+    def part(item: Any) -> str:
+        return _part(item, reserved)
+
     if style == "deepObject" and isinstance(value, dict):
-        return [f"{key}%5B{_part(k)}%5D={_part(v)}" for k, v in value.items()]
+        return [f"{key}%5B{_part(k)}%5D={part(v)}" for k, v in value.items()]
     between = _PARAMETER_DELIMITERS.get(style, ",")
     if isinstance(value, list):
         if explode and style == "form":
-            return [f"{key}={_part(item)}" for item in value]
-        return [f"{key}=" + between.join(_part(item) for item in value)]
+            return [f"{key}={part(item)}" for item in value]
+        return [f"{key}=" + between.join(part(item) for item in value)]
     if isinstance(value, dict):
         if explode and style == "form":
-            return [f"{_part(k)}={_part(v)}" for k, v in value.items()]
-        return [f"{key}=" + between.join(f"{_part(k)}{between}{_part(v)}"
+            return [f"{_part(k)}={part(v)}" for k, v in value.items()]
+        return [f"{key}=" + between.join(f"{_part(k)}{between}{part(v)}"
                                          for k, v in value.items())]  # fmt: skip
-    return [f"{key}={_part(value)}"]
+    return [f"{key}={part(value)}"]
 
 
 def simple_value(value: Any, explode: bool = False) -> str:
