@@ -228,3 +228,90 @@ def test_allow_reserved_keeps_reserved_characters_from_the_three(tmp_path: Path)
             assert request["path"] == expected, sample.language.key
     finally:
         server.shutdown()
+
+
+HEADER_TABLE = [  # the specification's simple style, as a header carries it
+    (False, "blue", "blue,black,brown", "R,100,G,200,B,150"),
+    (True, "blue", "blue,black,brown", "R=100,G=200,B=150"),
+]
+
+
+def test_headers_and_cookies_reach_the_server_the_same_from_the_three(tmp_path: Path) -> None:
+    """Header parameters in the simple style, explode or not, and cookie parameters in
+    the form style (not exploded), from curl, requests and fetch alike."""
+    capture = Capture()
+    server = http_server(capture)
+    parameters, headers = [], {}
+    for i, (explode, string, array, obj) in enumerate(HEADER_TABLE):
+        for kind, value, wire in (("s", BLUE, string), ("a", ARRAY, array), ("o", OBJECT, obj)):
+            name = f"X-{kind}{i}"
+            parameters.append({"name": name, "in": "header", "required": True,
+                               "explode": explode, "example": value})  # fmt: skip
+            headers[name.lower()] = wire
+    parameters += [
+        {"name": "c1", "in": "cookie", "example": BLUE},
+        {"name": "c2", "in": "cookie", "explode": False, "example": ARRAY},
+        {"name": "c3", "in": "cookie", "explode": False, "example": OBJECT},
+    ]
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "headers", "version": "1"},
+        "servers": [{"url": f"http://127.0.0.1:{server.server_address[1]}"}],
+        "paths": {"/h": {"get": {"operationId": "h", "parameters": parameters,
+                                 "responses": {"200": {"description": "ok"}}}}},
+    }  # fmt: skip
+    try:
+        for sample in SampleWriter().for_operation(model_of(spec, tmp_path).operations[0]):
+            capture.clear()
+            run_sample(sample.code, sample.language.key, tmp_path / sample.language.key,
+                       "API_KEY", "k")  # fmt: skip
+            (request,) = capture.requests
+            sent = {k.lower(): v for k, v in request["headers"]}
+            assert {k: sent.get(k) for k in headers} == headers, sample.language.key
+            assert sent["cookie"] == "c1=blue; c2=blue,black,brown; c3=R,100,G,200,B,150"
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("media", "example", "wire"),
+    [
+        (
+            "text/plain",
+            "Tea & cake\nline two 'quoted' \\ $HOME",
+            b"Tea & cake\nline two 'quoted' \\ $HOME",
+        ),
+        ("application/octet-stream", "@/etc/passwd", b"@/etc/passwd"),
+        ("application/json", {"a": [1, "x"], "b": None}, b'{"a":[1,"x"],"b":null}'),
+    ],
+)
+def test_text_binary_and_json_bodies_reach_the_server_the_same_from_the_three(
+    tmp_path: Path, media: str, example, wire: bytes
+) -> None:
+    """A text or binary body is sent as its example's text exactly (never read as a file
+    name, as `curl --data-binary @…` would); a JSON body is its example."""
+    import json
+
+    capture = Capture()
+    server = http_server(capture)
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "bodies", "version": "1"},
+        "servers": [{"url": f"http://127.0.0.1:{server.server_address[1]}"}],
+        "paths": {"/b": {"post": {"operationId": "b", "requestBody": {"content": {
+            media: {"example": example}}}, "responses": {"200": {"description": "ok"}}}}},
+    }  # fmt: skip
+    try:
+        for sample in SampleWriter().for_operation(model_of(spec, tmp_path).operations[0]):
+            capture.clear()
+            run_sample(sample.code, sample.language.key, tmp_path / sample.language.key,
+                       "API_KEY", "k")  # fmt: skip
+            (request,) = capture.requests
+            types = [v for k, v in request["headers"] if k.lower() == "content-type"]
+            assert types == [media], sample.language.key
+            if media == "application/json":
+                assert json.loads(request["body"]) == json.loads(wire), sample.language.key
+            else:
+                assert request["body"] == wire, sample.language.key
+    finally:
+        server.shutdown()
