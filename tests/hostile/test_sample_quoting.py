@@ -147,7 +147,8 @@ def ws_server(capture: Capture) -> tuple[int, Any]:
     state: dict[str, Any] = {}
 
     async def handler(connection: Any) -> None:
-        capture.handshakes.append(dict(connection.request.headers.raw_items()))
+        handshake = dict(connection.request.headers.raw_items())
+        capture.handshakes.append({**handshake, ":path": connection.request.path})
         async for raw in connection:
             message = json.loads(raw)
             capture.messages.append(message)

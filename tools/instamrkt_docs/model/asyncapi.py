@@ -236,6 +236,7 @@ class _Builder:
         bindings = self.resolver.deref(channel.get("bindings"))
         ws = self.resolver.deref(bindings.get("ws")) if isinstance(bindings, dict) else None
         query = self.resolver.deref(ws.get("query")) if isinstance(ws, dict) else None
+        headers = self.resolver.deref(ws.get("headers")) if isinstance(ws, dict) else None
         return WsOperation(
             key=unique_key(slug(op_id), taken),
             operation_id=op_id,
@@ -258,6 +259,7 @@ class _Builder:
             code_samples=code_samples(raw),
             parameters=self.parameters(channel, address),
             query=self.required_values(query),
+            headers=self.required_values(headers),
         )
 
     def parameters(self, channel: dict, address: str) -> dict[str, Any]:

@@ -294,8 +294,10 @@ class WsOperation:
     code_samples: list[CodeSample] = field(default_factory=list)
     # the channel's parameters, each with the value samples put in the address
     parameters: dict[str, Any] = field(default_factory=dict)
-    # the ws binding's query parameters samples send (the required ones), with their values
+    # the ws binding's query parameters and headers samples send (the required ones), with
+    # their values
     query: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_call(self) -> bool:

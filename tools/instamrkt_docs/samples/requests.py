@@ -86,6 +86,8 @@ class WsSession:
     until: tuple[str, Any] | None = None
     wait: int = 30
     expect: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)  # sent with the upgrade
+    left_out: list[str] = field(default_factory=list)  # why a header is not sent
 
 
 # A parameter's style when the spec gives none, by where it goes.
@@ -251,6 +253,13 @@ def ws_session(operation: WsOperation, variable: str = DEFAULT_CREDENTIAL) -> Ws
         query = [part for k, v in operation.query.items() for part in query_parts(k, v)]
         url += ("&" if "?" in url else "?") + "&".join(query)
     session = WsSession(url=url, credential=credential_of(operation.security, variable))
+    for name, value in operation.headers.items():  # the ws binding's required headers
+        written = simple_value(value)
+        problem = unsendable(name, written)
+        if problem:
+            session.left_out.append(f"header {name!r} left out: {problem}")
+        else:
+            session.headers.append((name, written))
     if operation.is_call:
         message = operation.messages[0] if operation.messages else None
         payload = message.examples[0].value if message and message.examples else {}
