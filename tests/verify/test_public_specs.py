@@ -190,3 +190,32 @@ def test_a_sample_that_sends_other_bytes_than_the_spec_fails(cli, tmp_path: Path
         "FAIL REST charge (Python): the mock got the form b'meta=%7B%22k%22%3A+%22v%22%7D', "
         "where the spec serialises b'meta%5Bk%5D=v'" in run.out
     )
+
+
+def test_a_websocket_api_without_servers_reads_its_url_from_the_environment(
+    cli, tmp_path: Path
+) -> None:
+    """No host is invented for an AsyncAPI spec that names no server (it used to be
+    wss://api.example.com): samples read $API_WS_URL, the overview page says so, and
+    verify points it at the mock."""
+    need("node")
+    spec = tmp_path / "asyncapi.yaml"
+    spec.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: echo, version: '1'}\n"
+        "channels:\n  echo:\n    address: /echo\n    messages:\n"
+        "      say: {payload: {type: object, properties: {type: {const: say}}},"
+        " examples: [{payload: {type: say}}]}\n"
+        "      said: {payload: {type: object, properties: {type: {const: said},"
+        " text: {type: string}}}, examples: [{payload: {type: said, text: 'heard you'}}]}\n"
+        "operations:\n  say:\n    action: receive\n    channel: {$ref: '#/channels/echo'}\n"
+        "    messages: [{$ref: '#/channels/echo/messages/say'}]\n"
+        "    reply: {messages: [{$ref: '#/channels/echo/messages/said'}]}\n"
+    )
+    run = cli("verify", str(spec))
+    assert run.out.strip().splitlines()[-1] == "3 passed, 0 failed", run.out[-3000:]
+    out = tmp_path / "out"
+    assert cli("render", str(spec), "--out", str(out)).status == 0
+    index = (out / "websocket" / "index.md").read_text()
+    assert "environment variable `API_WS_URL`" in index
+    page = next(p for p in (out / "websocket").glob("*.md") if p.name != "index.md").read_text()
+    assert "example.com" not in page and 'os.environ["API_WS_URL"] + "/echo"' in page

@@ -32,6 +32,7 @@ from instamrkt_docs.mock.limits import RejectedJson, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
 from instamrkt_docs.mock.rest import KEY_SHAPE as _KEY
 from instamrkt_docs.mock.rest import field_of
+from instamrkt_docs.model.common import url_variable
 from instamrkt_docs.model.types import Message, WsApi, WsOperation
 
 BUNDLE_URI = "urn:instamrkt:asyncapi"
@@ -456,6 +457,9 @@ def _pointers(data: Any) -> dict[int, str]:
 
 
 def _path(url: str) -> str:
+    variable, rest = url_variable(url)  # `$API_WS_URL/feeds`: the reader's server
+    if variable:
+        return rest.split("?", 1)[0] or "/"
     after_scheme = url.split("://", 1)[-1]
     return "/" + after_scheme.split("/", 1)[1] if "/" in after_scheme else "/"
 

@@ -14,6 +14,7 @@ from typing import Any
 from instamrkt_docs.examples import example_for
 from instamrkt_docs.model import models, schemas
 from instamrkt_docs.model.common import (
+    WS_VARIABLE,
     code_samples,
     credential_variable,
     error_codes,
@@ -336,7 +337,8 @@ def build(data: dict[str, Any], source: str) -> WsApi:
     info = data.get("info") or {}
     servers = builder.servers()
     chosen = pick_server([s for s, _, _ in servers])
-    url, protocol, security = "wss://api.example.com", "wss", []
+    # no server named: no host invented, the reader's own (samples read $API_WS_URL)
+    url, protocol, security = "$" + WS_VARIABLE, "wss", []
     for server, server_protocol, server_security in servers:
         if server is chosen:
             url, protocol, security = server.url, server_protocol, server_security
@@ -372,4 +374,5 @@ def build(data: dict[str, Any], source: str) -> WsApi:
         error_codes=error_codes(data, builder.resolver),
         source=source,
         credential_variable=credential_variable(data),
+        url_variables=[WS_VARIABLE] if url.startswith("$") else [],
     )

@@ -14,6 +14,8 @@ from instamrkt_docs.model.types import CodeSample, ErrorCode, Example, Server
 BASE_VARIABLE = "API_BASE_URL"
 # A webhook is sent to the address its receiver registered: the whole URL is the reader's.
 WEBHOOK_VARIABLE = "WEBHOOK_URL"
+# The websocket server of an AsyncAPI spec that names none.
+WS_VARIABLE = "API_WS_URL"
 _URL_VARIABLE = re.compile(r"\$([A-Z][A-Z0-9_]*)")
 
 

@@ -77,27 +77,37 @@ def shell_url(url: str, variable: str = "") -> str:
     )
 
 
-def py_url(url: str) -> str:
-    """A Python expression for a URL that may start with an environment variable."""
+def py_url(url: str, variable: str = "") -> str:
+    """A Python expression for a URL that may start with an environment variable (and
+    end with the value of `variable`, a key in the query)."""
     base, rest = url_variable(url)
     if not base:
-        return _string(url)
+        return py_with_env(url, variable) if variable else _string(url)
     _check_variable(base)
     value = f"os.environ[{_string(base)}]"
-    return f"{value} + {_string(rest)}" if rest else value
+    if rest:
+        value += f" + {_string(rest)}"
+    return f"{value} + {py_with_env('', variable)}" if variable else value
 
 
-def js_url(url: str) -> str:
-    """A JavaScript expression for a URL that may start with an environment variable."""
+def js_url(url: str, variable: str = "") -> str:
+    """A JavaScript expression for a URL that may start with an environment variable (and
+    end with the value of `variable`, a key in the query)."""
     base, rest = url_variable(url)
     if not base:
-        return _string(url)
+        return js_with_env(url, variable) if variable else _string(url)
     _check_variable(base)
-    if not rest:
+    tail = ""
+    if variable:
+        _check_variable(variable)
+        tail = f"${{process.env.{variable}}}"
+    if not rest and not tail:
         return f"process.env.{base}"
     if _PLAIN_URL.fullmatch(rest):
-        return f"`${{process.env.{base}}}{rest}`"
-    return f"process.env.{base} + {_string(rest)}"
+        return f"`${{process.env.{base}}}{rest}{tail}`"
+    return f"process.env.{base} + {_string(rest)}" + (
+        f" + process.env.{variable}" if variable else ""
+    )
 
 
 def _check_variable(variable: str) -> None:

@@ -113,7 +113,8 @@ def cases(
             else:
                 assert isinstance(api, WsApi)
                 samples = writer.for_ws_operation(operation)
-                origin = _origin(operation.url)
+                variable, _ = url_variable(operation.url)
+                origin = "$" + variable if variable else _origin(operation.url)
             found += [Case(operation, sample, origin) for sample in samples]
     return found
 
@@ -195,7 +196,8 @@ class Runner:
     def run(self, case: Case) -> Outcome:
         code = case.sample.code
         base, _ = url_variable(case.origin)
-        scheme = "ws" if case.origin.startswith(("ws:", "wss:")) else "http"
+        websocket = isinstance(case.operation, WsOperation)
+        scheme = "ws" if websocket or case.origin.startswith(("ws:", "wss:")) else "http"
         target = self.mock_url.replace("http", scheme, 1) + f"/__run/{case.tag}"
         env = self.env
         if base:  # the reader's own URL, read from the environment: the mock's
