@@ -178,7 +178,7 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         if request.body_kind == "raw" and not isinstance(request.body, str):
             request.body = json.dumps(request.body, ensure_ascii=False)
         if request.body_kind == "multipart" and isinstance(request.body, dict):
-            request.parts = form_parts(request.body, body.parts)
+            request.parts = form_parts(request.body, body.parts, request.left_out)
         if request.body_kind == "form":
             # the exact text on the wire, the same in every language
             if isinstance(request.body, dict):
@@ -193,11 +193,23 @@ _MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
 _FILE_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def form_parts(value: dict[str, Any], kinds: dict[str, tuple[str, str]]) -> list[FormPart]:
-    """The parts of a multipart/form-data body, each sent as `kinds` says (`Body.parts`)."""
+# What a part's name cannot hold: curl's --form reads a name up to its first `=` (what
+# follows is the content, which `@` or `<` would make a file to read) and stops at `;`
+_UNSAFE_PART_NAME = re.compile(r'[=;"\\\x00-\x1f\x7f]')
+
+
+def form_parts(
+    value: dict[str, Any], kinds: dict[str, tuple[str, str]], left_out: list[str] | None = None
+) -> list[FormPart]:
+    """The parts of a multipart/form-data body, each sent as `kinds` says (`Body.parts`);
+    a part whose name no client can send as it is is left out, the reason in `left_out`."""
     parts: list[FormPart] = []
     taken: set[str] = set()
     for name, item in value.items():
+        if _UNSAFE_PART_NAME.search(str(name)):
+            if left_out is not None:
+                left_out.append(f'part {str(name)!r} left out: its name has = ; \\ or "')
+            continue
         default = "text" if not isinstance(item, (dict, list)) else "json"
         kind, content_type = kinds.get(str(name), (default, ""))
         content_type = content_type if _MEDIA_TYPE.fullmatch(content_type) else ""
