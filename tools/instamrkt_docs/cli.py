@@ -155,6 +155,31 @@ def _parser() -> argparse.ArgumentParser:
         help="only this operationId, or scenario:NAME (repeatable)",
     )
     verify.add_argument(*REF_ROOT, **REF_ROOT_OPTIONS)
+    diff = commands.add_parser(
+        "diff",
+        parents=[common],
+        help="what changed between two versions of the specs, and whom it breaks",
+        description="Compare two versions of the specs: each side a spec file, a folder of "
+        "specs (REST, websocket and scenarios, matched by their place), or REV:path of this "
+        "git repository. Exit status: 0 nothing at or above --fail-on, 1 found, 2 usage.",
+    )
+    diff.add_argument("old", nargs="?", help="the old side (file, folder or REV:path)")
+    diff.add_argument("new", nargs="?", help="the new side (default with --base: spec/)")
+    diff.add_argument("--base", metavar="REV", help="compare spec/ at REV with the working tree")
+    diff.add_argument(
+        "--format",
+        choices=("text", "json", "markdown", "junit", "github"),
+        default="text",
+        help="output format (default: text)",
+    )
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "warning", "info"),
+        default="breaking",
+        help="the level that makes the exit status 1 (default: breaking)",
+    )
+    diff.add_argument("--config", type=Path, help="rule choices (default: .instamrkt-diff.yaml)")
+    diff.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     run_scenario = commands.add_parser(
         "run-scenario",
         parents=[common],
@@ -191,6 +216,47 @@ def _default_paths(paths: list[Path]) -> list[Path]:
     if not DEFAULT_SPEC_DIR.is_dir():
         raise UsageError("no spec/ folder here: name the spec files or folders to check")
     return [DEFAULT_SPEC_DIR]
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from instamrkt_docs.diff import Config, compare, report, side
+    from instamrkt_docs.diff.config import DEFAULT
+    from instamrkt_docs.diff.rules import LEVELS
+
+    if args.list_rules:
+        sys.stdout.write(report.rules_list())
+        return 0
+    if args.base:
+        if args.base.startswith("-"):
+            raise UsageError(f"not a revision: {args.base}")
+        old_spec = f"{args.base}:{args.old or DEFAULT_SPEC_DIR}"
+        new_spec = args.new or args.old or str(DEFAULT_SPEC_DIR)
+    elif args.old and args.new:
+        old_spec, new_spec = args.old, args.new
+    else:
+        raise UsageError("name the old and the new side, or give --base REV")
+    config = None
+    if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"{args.config}: no such file")
+        config = Config.read(args.config)
+    elif DEFAULT.is_file():
+        config = Config.read(DEFAULT)
+    with ExitStack() as stack:
+        old = stack.enter_context(side(old_spec, Path.cwd()))
+        new = stack.enter_context(side(new_spec, Path.cwd()))
+        changes = compare(old, new, config)
+    output = {
+        "text": report.text,
+        "json": report.as_json,
+        "markdown": report.markdown,
+        "github": report.github,
+    }.get(args.format)
+    sys.stdout.write(output(changes) if output else report.junit(changes, args.fail_on))
+    threshold = LEVELS.index(args.fail_on)
+    return 1 if any(change.rank >= threshold for change in changes) else 0
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -379,6 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "mock": _mock,
             "verify": _verify,
             "run-scenario": _run_scenario,
+            "diff": _diff,
         }
         if args.command in commands:
             return commands[args.command](args)

@@ -1,0 +1,98 @@
+"""The two sides of a diff: a spec file, a folder of specs, or a git revision of them.
+
+A revision (`REV:path`, or `--base REV` for spec/) is read with `git show` into a folder of
+our own, removed afterwards; its files are shown as `REV:path`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from instamrkt_docs.errors import UsageError
+from instamrkt_docs.load import Document, Workspace
+from instamrkt_docs.load.discover import find_specs
+
+MAX_FILES = 2000  # files read from one revision
+
+
+@dataclass
+class Side:
+    """The spec documents of one side, by their path within it."""
+
+    label: str
+    workspace: Workspace
+    documents: dict[str, Document] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)  # a file as read -> as shown
+
+
+def _load(label: str, root: Path, paths: list[Path]) -> Side:
+    workspace = Workspace(roots=[root])
+    side = Side(label, workspace)
+    for path, explicit in find_specs(paths):
+        document = workspace.load(path)
+        if document.kind in ("openapi", "asyncapi", "arazzo"):
+            key = (
+                str(path.resolve().relative_to(root.resolve()))
+                if root in path.resolve().parents or path.resolve() == root.resolve()
+                else path.name
+            )
+            side.documents[key] = document
+        elif explicit:
+            raise UsageError(f"{path}: not an OpenAPI, AsyncAPI or Arazzo document")
+    if not side.documents:
+        raise UsageError(f"{label}: no spec found")
+    return side
+
+
+@contextlib.contextmanager
+def side(spec: str, repository: Path) -> Iterator[Side]:
+    """One side: a path, or `REV:path` read from the git repository at `repository`."""
+    path = Path(spec)
+    if path.exists() or ":" not in spec:
+        if not path.exists():
+            raise UsageError(f"{spec}: no such file or folder")
+        root = path if path.is_dir() else path.parent
+        yield _load(spec, root, [path])
+        return
+    revision, _, inside = spec.partition(":")
+    with tempfile.TemporaryDirectory(prefix="instamrkt-diff-") as folder:
+        root = Path(folder)
+        files = _git(repository, "ls-tree", "-r", "--name-only", revision, "--", inside or ".")
+        names = [n for n in files.splitlines() if n]
+        if not names:
+            raise UsageError(f"{spec}: no files at {inside or 'the root'} in {revision}")
+        for name in names[:MAX_FILES]:
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_git_bytes(repository, "show", f"{revision}:{name}"))
+        top = root / inside if inside else root
+        loaded = _load(spec, top if top.is_dir() else top.parent, [top])
+        for document in loaded.documents.values():
+            relative = document.path.relative_to(root)
+            loaded.shown[document.display] = f"{revision}:{relative}"
+        for document in loaded.workspace.documents.values():
+            with contextlib.suppress(ValueError):
+                loaded.shown[document.display] = f"{revision}:{document.path.relative_to(root)}"
+        yield loaded
+
+
+def _git(repository: Path, *args: str) -> str:
+    return _git_bytes(repository, *args).decode("utf-8", "replace")
+
+
+def _git_bytes(repository: Path, *args: str) -> bytes:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(repository), *args], capture_output=True, timeout=120, check=False
+        )
+    except FileNotFoundError as exc:
+        raise UsageError("git is needed to read a revision, and is not installed") from exc
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {' '.join(args[:2])}: {message[-1] if message else 'failed'}")
+    return result.stdout
