@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from instamrkt_docs.diff import report
 from instamrkt_docs.diff.asyncapi import AsyncApiDiff
@@ -59,15 +60,21 @@ def compare(old: Side, new: Side, config: Config | None = None) -> list[Change]:
         if before.kind in ("openapi", "asyncapi"):
             found += _version(before, after, found)
         changes += found
-    changes += _scenarios(old, new)
+    changes += _scenarios(old, new) + _scenario_inputs(old, new)
     changes = _placed(old, new, changes)
     if config is not None:
         changes = config.apply(changes)
     return sorted(changes, key=lambda c: (-c.rank, c.reaches[:1], c.rule, str(c.new or c.old)))
 
 
+def _info_version(document: Document) -> str:
+    data = document.data if isinstance(document.data, dict) else {}
+    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    return str(info.get("version", ""))
+
+
 def _version(before: Document, after: Document, found: list[Change]) -> list[Change]:
-    old_version, new_version = before.version, after.version
+    old_version, new_version = _info_version(before), _info_version(after)
     at_old = Place(before.display, "/info/version")
     at_new = Place(after.display, "/info/version")
     if old_version != new_version:
@@ -139,6 +146,33 @@ def _scenarios(old: Side, new: Side) -> list[Change]:
                             [f"scenario {name}"],
                         )
                     )
+    return changes
+
+
+def _scenario_inputs(old: Side, new: Side) -> list[Change]:
+    """Scenario steps whose request body the new specs refuse (the old took it)."""
+    from instamrkt_docs.validate import arazzo, validate
+
+    def refused(document: Document, root: Path) -> dict[tuple[str, str], tuple[int, int]]:
+        found = validate([document.path], ref_roots=[root]).findings
+        return {
+            (f.pointer, f.message): (f.line, f.column)
+            for f in found
+            if f.rule == arazzo.RULE and "does not match its schema" in f.message
+        }
+
+    changes = []
+    for key, document in new.documents.items():
+        if document.kind != "arazzo":
+            continue
+        before = old.documents.get(key)
+        known = {}
+        if before is not None and before.kind == "arazzo":
+            known = refused(before, old.root)
+        for (pointer, message), (line, column) in refused(document, new.root).items():
+            if (pointer, message) not in known:
+                place = Place(document.display, pointer, line, column)
+                changes.append(Change("scenario-step-inputs-invalid", message, None, place))
     return changes
 
 

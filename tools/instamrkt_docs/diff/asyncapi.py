@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from instamrkt_docs.diff.changes import Change, place_of
+from instamrkt_docs.diff.changes import Change, child, place_of
 from instamrkt_docs.diff.schemas import Collector, SchemaDiff
 from instamrkt_docs.load import Document, Target, Workspace, pointers
 
@@ -68,8 +68,8 @@ class AsyncApiDiff:
                 self._add(
                     "channel-address-changed",
                     f"channel {key}: address {address_b} → {address_a}",
-                    _child(channel, "address"),
-                    _child(new, "address"),
+                    child(channel, "address"),
+                    child(new, "address"),
                     key,
                 )
             params_b = set(_params(channel.value)) | set(_braces(address_b))
@@ -94,8 +94,8 @@ class AsyncApiDiff:
                 self._add(
                     "channel-binding-changed",
                     f"channel {key}: its bindings changed",
-                    _child(channel, "bindings"),
-                    _child(new, "bindings"),
+                    child(channel, "bindings"),
+                    child(new, "bindings"),
                     key,
                 )
         for key, channel in after.items():
@@ -117,13 +117,13 @@ class AsyncApiDiff:
                 for action, direction in (("publish", "request"), ("subscribe", "response")):
                     if not isinstance(channel.value.get(action), dict):
                         continue
-                    op = _child(channel, action)
+                    op = child(channel, action)
                     key = str(op.value.get("operationId") or f"{action} {address}")
                     found[key] = {
                         "at": op,
                         "action": action,
                         "channel": str(address),
-                        "messages": self._messages(ws, _child(op, "message"), direction),
+                        "messages": self._messages(ws, child(op, "message"), direction),
                         "replies": {},
                     }
             return found
@@ -140,30 +140,30 @@ class AsyncApiDiff:
             listed = op.value.get("messages")
             if isinstance(listed, list) and listed:
                 for index, _ in enumerate(listed):
-                    messages.update(self._messages(ws, _child(op, "messages", index), direction))
+                    messages.update(self._messages(ws, child(op, "messages", index), direction))
             else:
-                resolved = ws.deref(_child(op, "channel"))
+                resolved = ws.deref(child(op, "channel"))
                 if resolved is not None and isinstance(resolved.value, dict):
                     for name in resolved.value.get("messages") or {}:
                         messages.update(
                             self._messages(
-                                ws, _child(resolved, "messages", name), direction, str(name)
+                                ws, child(resolved, "messages", name), direction, str(name)
                             )
                         )
             replies = {}
-            reply = ws.deref(_child(op, "reply")) if "reply" in op.value else None
+            reply = ws.deref(child(op, "reply")) if "reply" in op.value else None
             back = "response" if direction == "request" else "request"
             if reply is not None and isinstance(reply.value, dict):
                 listed = reply.value.get("messages")
                 for index, _ in enumerate(listed if isinstance(listed, list) else []):
-                    replies.update(self._messages(ws, _child(reply, "messages", index), back))
+                    replies.update(self._messages(ws, child(reply, "messages", index), back))
                 if not replies:
-                    reply_channel = ws.deref(_child(reply, "channel"))
+                    reply_channel = ws.deref(child(reply, "channel"))
                     if reply_channel is not None and isinstance(reply_channel.value, dict):
                         for name in reply_channel.value.get("messages") or {}:
                             replies.update(
                                 self._messages(
-                                    ws, _child(reply_channel, "messages", name), back, str(name)
+                                    ws, child(reply_channel, "messages", name), back, str(name)
                                 )
                             )
                 replies = replies or {"(reply)": (reply, back)}
@@ -186,7 +186,7 @@ class AsyncApiDiff:
         if isinstance(message.value.get("oneOf"), list):
             found = {}
             for index, _ in enumerate(message.value["oneOf"]):
-                found.update(self._messages(ws, _child(message, "oneOf", index), direction))
+                found.update(self._messages(ws, child(message, "oneOf", index), direction))
             return found
         ref = holder.value.get("$ref") if isinstance(holder.value, dict) else None
         label = str(
@@ -201,16 +201,16 @@ class AsyncApiDiff:
             self._add(
                 "async-operation-action-changed",
                 f"operation {key}: {old['action']} → {new['action']}",
-                _child(old["at"], "action"),
-                _child(new["at"], "action"),
+                child(old["at"], "action"),
+                child(new["at"], "action"),
                 key,
             )
         if old["channel"] and new["channel"] and old["channel"] != new["channel"]:
             self._add(
                 "async-operation-channel-changed",
                 f"operation {key}: channel {old['channel']} → {new['channel']}",
-                _child(old["at"], "channel"),
-                _child(new["at"], "channel"),
+                child(old["at"], "channel"),
+                child(new["at"], "channel"),
                 key,
             )
         self._message_sets(old["messages"], new["messages"], old["at"], new["at"], key)
@@ -218,7 +218,7 @@ class AsyncApiDiff:
             self._add(
                 "async-reply-removed",
                 f"operation {key} no longer replies",
-                _child(old["at"], "reply"),
+                child(old["at"], "reply"),
                 new["at"],
                 key,
             )
@@ -227,7 +227,7 @@ class AsyncApiDiff:
                 "async-reply-added",
                 f"operation {key} replies now",
                 old["at"],
-                _child(new["at"], "reply"),
+                child(new["at"], "reply"),
                 key,
             )
         else:
@@ -256,24 +256,24 @@ class AsyncApiDiff:
     def _message(self, old: Target, new: Target, direction: str, label: str, reach: str) -> None:
         o, n = old.value, new.value
         for change in self.schemas.compare(
-            _child(old, "payload"), _child(new, "payload"), direction, ""
+            child(old, "payload"), child(new, "payload"), direction, ""
         ):
             self.out.add(
                 Change(change.rule, f"{label}: {change.message}", change.old, change.new), reach
             )
         for change in self.schemas.compare(
-            _child(old, "headers"), _child(new, "headers"), direction, "headers"
+            child(old, "headers"), child(new, "headers"), direction, "headers"
         ):
             self.out.add(
                 Change(change.rule, f"{label}: {change.message}", change.old, change.new), reach
             )
         cid_b = (
-            self._location(self.old_ws, _child(old, "correlationId"))
+            self._location(self.old_ws, child(old, "correlationId"))
             if "correlationId" in o
             else None
         )
         cid_a = (
-            self._location(self.new_ws, _child(new, "correlationId"))
+            self._location(self.new_ws, child(new, "correlationId"))
             if "correlationId" in n
             else None
         )
@@ -281,7 +281,7 @@ class AsyncApiDiff:
             self._add(
                 "message-correlation-id-removed",
                 f"{label}: no correlation id now",
-                _child(old, "correlationId"),
+                child(old, "correlationId"),
                 new,
                 reach,
             )
@@ -289,16 +289,16 @@ class AsyncApiDiff:
             self._add(
                 "message-correlation-id-changed",
                 f"{label}: correlation id {cid_b} → {cid_a}",
-                _child(old, "correlationId"),
-                _child(new, "correlationId"),
+                child(old, "correlationId"),
+                child(new, "correlationId"),
                 reach,
             )
         if "contentType" in o and "contentType" in n and o["contentType"] != n["contentType"]:
             self._add(
                 "message-content-type-changed",
                 f"{label}: content type {o['contentType']} → {n['contentType']}",
-                _child(old, "contentType"),
-                _child(new, "contentType"),
+                child(old, "contentType"),
+                child(new, "contentType"),
                 reach,
             )
 
@@ -322,8 +322,8 @@ class AsyncApiDiff:
                     "async-server-protocol-changed",
                     f"server {name}: {server.value.get('protocol')} → "
                     f"{after[name].value.get('protocol')}",
-                    _child(server, "protocol"),
-                    _child(after[name], "protocol"),
+                    child(server, "protocol"),
+                    child(after[name], "protocol"),
                     "",
                 )
         for name, server in after.items():
@@ -339,20 +339,6 @@ class AsyncApiDiff:
             if target is not None and isinstance(target.value, dict):
                 found[str(name)] = target
         return found
-
-
-def _child(target: Target, *parts: str | int) -> Target:
-    value: Any = target.value
-    pointer = target.pointer
-    for part in parts:
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
-            value = value[part]
-        else:
-            value = None
-        pointer += "/" + pointers.escape(part)
-    return Target(target.document, pointer, value)
 
 
 def _address(key: str, channel: dict) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from instamrkt_docs.diff.rules import LEVELS, RULES
-from instamrkt_docs.load import Target
+from instamrkt_docs.load import Target, pointers
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,21 @@ class Place:
             "column": self.column,
             "pointer": self.pointer,
         }
+
+
+def child(target: Target, *parts: str | int) -> Target:
+    """A node under `target` (its value None where there is none), `$ref`s not followed."""
+    value: Any = target.value
+    pointer = target.pointer
+    for part in parts:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            value = None
+        pointer += "/" + pointers.escape(part)
+    return Target(target.document, pointer, value)
 
 
 def place_of(target: Target | None) -> Place | None:

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from instamrkt_docs.diff.changes import Change, place_of
+from instamrkt_docs.diff.changes import Change, child, place_of
 from instamrkt_docs.diff.schemas import Collector, SchemaDiff
 from instamrkt_docs.load import Document, Target, Workspace, pointers
 
@@ -60,7 +60,7 @@ class OpenApiDiff:
                     continue
                 for method in METHODS:
                     if isinstance(item.value.get(method), dict):
-                        operation = _child(item, method)
+                        operation = child(item, method)
                         shape = re.sub(r"\{[^}]*\}", "{}", str(path))
                         label = (
                             f"{method.upper()} {path}" if section == "paths" else f"webhook {path}"
@@ -107,14 +107,14 @@ class OpenApiDiff:
                 "operation-deprecated",
                 f"{label} is deprecated now",
                 old,
-                _child(new, "deprecated"),
+                child(new, "deprecated"),
                 label,
             )
         if o.get("deprecated") is True and n.get("deprecated") is not True:
             self._add(
                 "operation-undeprecated",
                 f"{label} is no longer deprecated",
-                _child(old, "deprecated"),
+                child(old, "deprecated"),
                 new,
                 label,
             )
@@ -126,8 +126,8 @@ class OpenApiDiff:
             self._add(
                 "operation-id-changed",
                 f"{label}: operationId {o['operationId']!r} → {n['operationId']!r}",
-                _child(old, "operationId"),
-                _child(new, "operationId"),
+                child(old, "operationId"),
+                child(new, "operationId"),
                 label,
             )
         if "x-sunset" in n and "x-sunset" not in o:
@@ -135,7 +135,7 @@ class OpenApiDiff:
                 "operation-sunset-added",
                 f"{label}: sunset {n['x-sunset']}",
                 old,
-                _child(new, "x-sunset"),
+                child(new, "x-sunset"),
                 label,
             )
         before, after = _stability(o), _stability(n)
@@ -144,8 +144,8 @@ class OpenApiDiff:
             self._add(
                 "operation-stability-decreased",
                 f"{label}: stability {STABILITY[before]} → {STABILITY[after]}",
-                _child(old, key),
-                _child(new, key),
+                child(old, key),
+                child(new, key),
                 label,
             )
         # a webhook's request is what the API sends: the client receives it
@@ -221,7 +221,7 @@ class OpenApiDiff:
                     "request-parameter-became-required",
                     f"{label}: {where} parameter {name!r} is required now",
                     b,
-                    _child(a, "required"),
+                    child(a, "required"),
                     label,
                 )
             if req_b and not req_a:
@@ -260,7 +260,7 @@ class OpenApiDiff:
                     "request-parameter-deprecated",
                     f"{label}: parameter {name!r} is deprecated now",
                     b,
-                    _child(a, "deprecated"),
+                    child(a, "deprecated"),
                     label,
                 )
             self._schema(_schema_of(b), _schema_of(a), "request", label, f"parameter {name}")
@@ -305,19 +305,17 @@ class OpenApiDiff:
                 )
             else:
                 self._schema(
-                    _child(before[media], "schema"),
-                    _child(after[media], "schema"),
+                    child(before[media], "schema"),
+                    child(after[media], "schema"),
                     direction,
                     label,
                 )
 
     def _body(self, old: Target, new: Target, label: str, direction: str) -> None:
         before = (
-            self.old_ws.deref(_child(old, "requestBody")) if "requestBody" in old.value else None
+            self.old_ws.deref(child(old, "requestBody")) if "requestBody" in old.value else None
         )
-        after = (
-            self.new_ws.deref(_child(new, "requestBody")) if "requestBody" in new.value else None
-        )
+        after = self.new_ws.deref(child(new, "requestBody")) if "requestBody" in new.value else None
         req_b = (
             before is not None
             and isinstance(before.value, dict)
@@ -361,8 +359,8 @@ class OpenApiDiff:
             self._content(before, after, label, direction, "request body")
 
     def _responses(self, old: Target, new: Target, label: str, direction: str) -> None:
-        before = _map(self.old_ws, _child(old, "responses"))
-        after = _map(self.new_ws, _child(new, "responses"))
+        before = _map(self.old_ws, child(old, "responses"))
+        after = _map(self.new_ws, child(new, "responses"))
         for status, target in before.items():
             if status not in after:
                 success = status[:1] == "2"
@@ -371,7 +369,7 @@ class OpenApiDiff:
                     rule,
                     f"{label}: response {status} is gone",
                     target,
-                    _child(new, "responses"),
+                    child(new, "responses"),
                     label,
                 )
         for status, target in after.items():
@@ -385,7 +383,7 @@ class OpenApiDiff:
                 self._add(
                     rule,
                     f"{label}: response {status} is new",
-                    _child(old, "responses"),
+                    child(old, "responses"),
                     target,
                     label,
                 )
@@ -395,8 +393,8 @@ class OpenApiDiff:
             self._headers(b, a, f"{label} {status}", label)
 
     def _headers(self, old: Target, new: Target, label: str, reach: str) -> None:
-        before = _map(self.old_ws, _child(old, "headers"), lower=True)
-        after = _map(self.new_ws, _child(new, "headers"), lower=True)
+        before = _map(self.old_ws, child(old, "headers"), lower=True)
+        after = _map(self.new_ws, child(new, "headers"), lower=True)
         for name, target in before.items():
             if name not in after:
                 self._add(
@@ -429,7 +427,7 @@ class OpenApiDiff:
         self, op: Target, root: Document
     ) -> tuple[Target | None, list[dict[str, list[str]]]]:
         if "security" in op.value:
-            holder = _child(op, "security")
+            holder = child(op, "security")
         else:
             data = root.data if isinstance(root.data, dict) else {}
             holder = Target(root, "/security", data.get("security"))
@@ -572,23 +570,6 @@ class OpenApiDiff:
                 )
 
 
-def _child(target: Target, *parts: str | int) -> Target:
-    value: Any = target.value
-    pointer = target.pointer
-    for part in parts:
-        value = (
-            value.get(part)
-            if isinstance(value, dict)
-            else (
-                value[part]
-                if isinstance(value, list) and isinstance(part, int) and part < len(value)
-                else None
-            )
-        )
-        pointer += "/" + pointers.escape(part)
-    return Target(target.document, pointer, value)
-
-
 def _walk(data: Any, pointer: str) -> Any:
     try:
         return pointers.walk(data, pointers.split(pointer))
@@ -613,16 +594,16 @@ def _map(ws: Workspace, holder: Target | None, lower: bool = False) -> dict[str,
 def _media(ws: Workspace, holder: Target | None) -> dict[str, Target]:
     if holder is None or not isinstance(holder.value, dict):
         return {}
-    return _map(ws, _child(holder, "content"))
+    return _map(ws, child(holder, "content"))
 
 
 def _schema_of(param: Target) -> Target | None:
     if "schema" in param.value:
-        return _child(param, "schema")
+        return child(param, "schema")
     content = param.value.get("content")
     if isinstance(content, dict) and content:
         media = next(iter(content))
-        return _child(param, "content", media, "schema")
+        return child(param, "content", media, "schema")
     return None
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from instamrkt_docs.diff.changes import Change, Place, place_of
+from instamrkt_docs.diff.changes import Change, Place, child, place_of
 from instamrkt_docs.load import Target, Workspace, pointers
 
 MAX_DEPTH = 24
@@ -146,9 +146,7 @@ class SchemaDiff:
         self._branches(old, new, add, here, direction, path, found, depth)
         self._properties(old, new, add, direction, path, found, depth)
         if isinstance(o.get("items"), dict) and isinstance(n.get("items"), dict):
-            found += self.compare(
-                _child(old, "items"), _child(new, "items"), direction, f"{path}[]"
-            )
+            found += self.compare(child(old, "items"), child(new, "items"), direction, f"{path}[]")
 
     def _types(self, o: dict, n: dict, add: Callable, here: str) -> None:
         before, after = _types(o), _types(n)
@@ -266,8 +264,8 @@ class SchemaDiff:
                 elif keyword != "allOf":
                     index_old = old_keys.index(key)
                     found += self.compare(
-                        _child(old, keyword, index_old),
-                        _child(new, keyword, index),
+                        child(old, keyword, index_old),
+                        child(new, keyword, index),
                         direction,
                         path,
                     )
@@ -357,20 +355,11 @@ class SchemaDiff:
             )
         parts = target.value.get("allOf")
         for index, _ in enumerate(parts if isinstance(parts, list) else []):
-            more, also = self._object(_child(target, "allOf", index), workspace, depth + 1)
+            more, also = self._object(child(target, "allOf", index), workspace, depth + 1)
             for name, value in more.items():
                 properties.setdefault(name, value)
             required |= also
         return properties, required
-
-
-def _child(target: Target, *parts: str | int) -> Target:
-    value: Any = target.value
-    pointer = target.pointer
-    for part in parts:
-        value = value[part] if isinstance(value, (dict, list)) else None
-        pointer += "/" + pointers.escape(part)
-    return Target(target.document, pointer, value)
 
 
 def _at(target: Target, suffix: str) -> Place | None:

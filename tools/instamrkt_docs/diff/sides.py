@@ -26,13 +26,14 @@ class Side:
 
     label: str
     workspace: Workspace
+    root: Path = Path()
     documents: dict[str, Document] = field(default_factory=dict)
     shown: dict[str, str] = field(default_factory=dict)  # a file as read -> as shown
 
 
 def _load(label: str, root: Path, paths: list[Path]) -> Side:
     workspace = Workspace(roots=[root])
-    side = Side(label, workspace)
+    side = Side(label, workspace, root)
     for path, explicit in find_specs(paths):
         document = workspace.load(path)
         if document.kind in ("openapi", "asyncapi", "arazzo"):
@@ -62,7 +63,12 @@ def side(spec: str, repository: Path) -> Iterator[Side]:
     revision, _, inside = spec.partition(":")
     with tempfile.TemporaryDirectory(prefix="instamrkt-diff-") as folder:
         root = Path(folder)
-        files = _git(repository, "ls-tree", "-r", "--name-only", revision, "--", inside or ".")
+        if revision.startswith("-"):
+            raise UsageError(f"not a revision: {revision}")
+        try:
+            files = _git(repository, "ls-tree", "-r", "--name-only", revision, "--", inside or ".")
+        except UsageError as exc:
+            raise UsageError(f"{revision}: not a revision of {repository} ({exc})") from exc
         names = [n for n in files.splitlines() if n]
         if not names:
             raise UsageError(f"{spec}: no files at {inside or 'the root'} in {revision}")

@@ -1,0 +1,61 @@
+"""Every rule of `diff` has a fixture pair (tests/diff/cases.py) that finds it, at its
+place on both sides; and every rule of the catalogue is covered by one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from instamrkt_docs.diff import RULES, compare, side
+from tests.diff.cases import CASES, Case
+
+
+def write(folder: Path, spec: dict) -> Path:
+    """A side on disk: one document (openapi.json or asyncapi.json), or a folder of them."""
+    folder.mkdir(parents=True)
+    files = spec if all(key.endswith(".json") for key in spec) else None
+    if files is None:
+        name = "asyncapi.json" if "asyncapi" in spec else "openapi.json"
+        files = {name: spec}
+    for name, document in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(document, indent=2))
+    return folder
+
+
+def changes_of(case: Case, tmp_path: Path) -> list:
+    old = write(tmp_path / "old", case.old)
+    new = write(tmp_path / "new", case.new)
+    with side(str(old), tmp_path) as before, side(str(new), tmp_path) as after:
+        return compare(before, after)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.rule for c in CASES])
+def test_each_rule_is_found_at_its_place_on_both_sides(case: Case, tmp_path: Path) -> None:
+    found = changes_of(case, tmp_path)
+    mine = [c for c in found if c.rule == case.rule]
+    assert mine, [f"{c.rule} {c.old} {c.new}" for c in found]
+    change = mine[0]
+    assert change.level == RULES[case.rule].level
+    for where, wanted, folder in (
+        (change.old, case.old_at, "old"),
+        (change.new, case.new_at, "new"),
+    ):
+        if wanted is None:
+            assert where is None, (folder, where)
+            continue
+        assert where is not None, folder
+        assert where.pointer == wanted, (folder, str(where))
+        assert f"/{folder}/" in where.file
+        assert where.line >= 1 and where.column >= 1
+    others = {c.rule for c in found} - {case.rule} - case.also
+    others -= {"version-not-bumped"}  # any breaking change without a version bump brings it
+    assert not others, [f"{c.rule} {c.old} {c.new}" for c in found if c.rule in others]
+
+
+def test_every_rule_has_a_fixture_pair_and_there_are_at_least_80() -> None:
+    covered = {case.rule for case in CASES}
+    assert set(RULES) - covered == set()
+    assert len(RULES) >= 80
