@@ -41,6 +41,21 @@ def github_spec() -> Path:
     return npm_file(*GITHUB)
 
 
+def npm_modules(package: str, cache: Path = CACHE) -> Path:
+    """The node_modules folder where the npm package `package` (name@version) is installed,
+    once, in its own folder of the cache."""
+    prefix = cache / package.replace("/", "__")
+    name = package.rsplit("@", 1)[0]
+    if not (prefix / "node_modules" / name / "package.json").exists():
+        prefix.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", package],
+            check=True,
+            capture_output=True,
+        )
+    return prefix / "node_modules"
+
+
 def npm_bin(package: str, command: str, cache: Path = CACHE) -> Path:
     """The command `command` of the npm package `package` (name@version), installed once
     into its own folder of the cache."""

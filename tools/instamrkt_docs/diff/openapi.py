@@ -39,6 +39,7 @@ class OpenApiDiff:
             self._operation(old_ops[key][0], new_op, label, section)
         self._servers()
         self._schemes()
+        self._named_schemas()
         return list(self.out.changes.values())
 
     # -- helpers -------------------------------------------------------------------------
@@ -536,6 +537,20 @@ class OpenApiDiff:
                     target,
                     "",
                 )
+
+    def _named_schemas(self) -> None:
+        before = _components(self.old, "schemas")
+        after = _components(self.new, "schemas")
+        old_names = before.value if isinstance(before.value, dict) else {}
+        new_names = after.value if isinstance(after.value, dict) else {}
+        for name in old_names:
+            if name not in new_names:
+                self._add(
+                    "schema-removed", f"schema {name!r} is gone", child(before, name), after, ""
+                )
+        for name in new_names:
+            if name not in old_names:
+                self._add("schema-added", f"schema {name!r} is new", before, child(after, name), "")
 
     def _servers(self) -> None:
         old_data = self.old.data if isinstance(self.old.data, dict) else {}

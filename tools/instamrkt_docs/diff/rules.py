@@ -329,6 +329,14 @@ _OTHERS = [
     ),
     ("security-scheme-removed", "breaking", "a security scheme is gone", "`apiKey`"),
     ("security-scheme-added", "info", "a new security scheme", "`oauth2`"),
+    # named schemas (client libraries generate a type for each)
+    (
+        "schema-removed",
+        "warning",
+        "a named schema is gone (generated client code that names its type breaks)",
+        "`components/schemas/LegacyPool`",
+    ),
+    ("schema-added", "info", "a new named schema", "`components/schemas/Refund`"),
     # servers
     ("server-removed", "breaking", "a server is gone", "`https://sandbox.example.com`"),
     ("server-added", "info", "a new server", "`https://eu.example.com`"),

@@ -77,13 +77,16 @@ class SchemaDiff:
         here = path or "the value"
         o, n = old.value, new.value
 
-        def add(suffix: str, message: str, old_at: str = "", new_at: str = "") -> None:
+        def add(
+            suffix: str, message: str, old_at: str | Target = "", new_at: str | Target = ""
+        ) -> None:
+            """A change; each place a suffix of the schema's pointer, or a node itself."""
             found.append(
                 Change(
                     f"{direction}-{suffix}",
                     message,
-                    _at(old, old_at),
-                    _at(new, new_at),
+                    place_of(old_at) if isinstance(old_at, Target) else _at(old, old_at),
+                    place_of(new_at) if isinstance(new_at, Target) else _at(new, new_at),
                 )
             )
 
@@ -286,22 +289,22 @@ class SchemaDiff:
             field_path = f"{path}.{name}" if path else name
             after = new_props.get(name)
             if after is None:
-                add("property-removed", f"{field_path} is gone", _rel(old, before), "")
+                add("property-removed", f"{field_path} is gone", before, "")
                 continue
             required_before, required_after = name in old_required, name in new_required
             if required_after and not required_before:
                 add(
                     "property-became-required",
                     f"{field_path} is required now",
-                    _rel(old, before),
-                    _rel(new, after),
+                    before,
+                    after,
                 )
             if required_before and not required_after:
                 add(
                     "property-became-optional",
                     f"{field_path} is optional now",
-                    _rel(old, before),
-                    _rel(new, after),
+                    before,
+                    after,
                 )
             b, a = self.old_ws.deref(before), self.new_ws.deref(after)
             if (
@@ -315,8 +318,8 @@ class SchemaDiff:
                         add(
                             f"property-became-{rule}",
                             f"{field_path} is {flag} now",
-                            _rel(old, before),
-                            _rel(new, after),
+                            before,
+                            after,
                         )
             found += self.compare(before, after, direction, field_path)
         for name, after in new_props.items():
@@ -334,10 +337,10 @@ class SchemaDiff:
                     "property-added-required",
                     f"{field_path} is new and required",
                     "",
-                    _rel(new, after),
+                    after,
                 )
             else:
-                add("property-added", f"{field_path} is new", "", _rel(new, after))
+                add("property-added", f"{field_path} is new", "", after)
 
     def _object(
         self, target: Target, workspace: Workspace, depth: int
@@ -366,13 +369,6 @@ def _at(target: Target, suffix: str) -> Place | None:
     if suffix is None:
         return None
     return place_of(Target(target.document, target.pointer + suffix, None))
-
-
-def _rel(base: Target, child: Target) -> str:
-    """`child`'s pointer relative to `base`'s (its own place when in another file)."""
-    if child.document is base.document and child.pointer.startswith(base.pointer):
-        return child.pointer[len(base.pointer) :]
-    return child.pointer  # never: properties are read within their schema
 
 
 def _types(schema: dict) -> set[str] | None:
