@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import html as html_module
 import json
+import os
 import re
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -129,6 +131,20 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     (project / "spec").mkdir()
     (project / "spec" / "openapi.json").write_text(json.dumps(hostile_openapi()))
     (project / "spec" / "asyncapi.json").write_text(json.dumps(hostile_asyncapi()))
+    # a history, so that the Changelog page shows changes with spec text in them too
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", NAME]):
+        subprocess.run([need("git"), "-C", str(project), *args], check=True, env=env)
+    changed = hostile_openapi()
+    query = changed["paths"]["/things/{id}"]["post"]["parameters"][1]["schema"]
+    query["enum"].append("Text <script>alert('enum')</script>")
+    answer = changed["paths"]["/things/{id}"]["post"]["responses"]["200"]["content"]
+    answer["application/json"]["schema"]["properties"][NAME] = {"type": "string"}
+    (project / "spec" / "openapi.json").write_text(json.dumps(changed))
+    subprocess.run(
+        [need("git"), "-C", str(project), "commit", "-qam", PAYLOAD], check=True, env=env
+    )
     site = project / "site"
     build_site(project / "mkdocs.yml", site, strict=False, check_specs=False)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))

@@ -33,7 +33,7 @@ from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.model import build, bundle
-from instamrkt_docs.model.types import RestApi, WsApi
+from instamrkt_docs.model.types import Operation, RestApi, WsApi
 from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.pages import Pages, SpecPages, spec_text
 from instamrkt_docs.scenarios.model import load_scenarios
@@ -141,6 +141,7 @@ def render(
     ref_roots: Iterable[Path] = (),
     sources: SourceCache | None = None,
     cache: RenderCache | None = None,
+    changelog: Changelog | None = None,
 ) -> Rendered:
     """Render the specs at `paths` into `out`; with `write=False`, in memory only.
 
@@ -188,6 +189,12 @@ def render(
         for path, _ in find_specs(paths):
             if path.name.endswith(".arazzo.yaml"):
                 result.files[f"specs/scenarios/{path.name}"] = path.read_text()
+    if changelog is not None:
+        from instamrkt_docs.diff.history import changelog as history
+
+        folder = next((p for p in paths if p.is_dir()), paths[0].parent)
+        entries = history(folder, changelog.cache, changelog.releases)
+        result.files["changelog.md"] = pages.changelog(entries, _links(result.specs))
     result.files["_error-codes.md"] = pages.error_codes(codes) if codes else ""
     result.files["nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
     packages = node_modules("mermaid")
@@ -197,6 +204,33 @@ def render(
     if write:
         write_rendered(out, result)
     return result
+
+
+@dataclass
+class Changelog:
+    """A changelog page from the git history of the specs (see `diff.history`): where each
+    commit's changes are kept, and the versions to head as releases."""
+
+    cache: Path
+    releases: list[str] = field(default_factory=list)
+
+
+def _links(specs: list[SpecPages]) -> dict[str, str]:
+    """Each operation's label in diffs (`POST /pools`, `webhook x`, a websocket operation's
+    id) and the page and anchor that describe it."""
+    links = {}
+    for spec in specs:
+        paths = {page.path for page in spec.pages}
+        for group in spec.api.groups:
+            page = f"{spec.folder}/{group.key}.md"
+            page = page if page in paths else f"{spec.folder}/{group.key}/index.md"
+            for op in group.operations:
+                if isinstance(op, Operation):
+                    label = f"webhook {op.path}" if op.webhook else f"{op.method} {op.path}"
+                else:
+                    label = op.operation_id
+                links.setdefault(label, f"{page}#{op.key}")
+    return links
 
 
 def write_rendered(out: Path, result: Rendered) -> None:

@@ -197,6 +197,12 @@ class Pages:
         files[f"{folder}/index.md"] = index.render(scenarios=scenarios)
         return files
 
+    def changelog(self, entries: list[Any], links: dict[str, str]) -> str:
+        """The changelog page (see `diff.history`)."""
+        return self.env.get_template("reference/changelog.md.jinja").render(
+            entries=entries, links=links
+        )
+
     def error_codes(self, codes: list[ErrorCode]) -> str:
         """The Markdown table of every error code."""
         return self.env.get_template("reference/error_codes.md.jinja").render(codes=codes)

@@ -72,6 +72,18 @@ def _plugin_options(
     return [root / p for p in options.specs], Path(config.docs_dir) / options.out, templates, roots
 
 
+def _changelog(config: Any, config_file: Path) -> Any:
+    """The changelog the plugin's options ask for (see `render.Changelog`), or None."""
+    from instamrkt_docs.render import Changelog
+
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is not None and not plugin.config.changelog:
+        return None
+    releases = list(plugin.config.releases) if plugin is not None else []
+    cache = config_file.resolve().parent / ".cache" / "instamrkt-docs" / "changelog"
+    return Changelog(cache, releases)
+
+
 class _StderrHandler(logging.Handler):
     """MkDocs warnings and errors on stderr, so a failed build says why."""
 
@@ -156,7 +168,7 @@ def _build(
         if has_errors(result.findings):
             raise InvalidSpecs(result.findings, result.checked)
     say(f"rendering into {out}")
-    render(specs, out, templates, ref_roots=roots)
+    render(specs, out, templates, ref_roots=roots, changelog=_changelog(config, config_file))
     staging = folders.new_staging(target)
     try:
         say(f"building the site into {staging}")

@@ -61,6 +61,9 @@ class InstamrktDocsConfig(Config):
     validate_specs = config_options.Type(bool, default=True)
     ref_roots = config_options.ListOfItems(config_options.Type(str), default=[])
     llms_txt = config_options.Type(bool, default=True)
+    # a Changelog page from the git history of the specs; the versions named are releases
+    changelog = config_options.Type(bool, default=True)
+    releases = config_options.ListOfItems(config_options.Type(str), default=[])
 
 
 class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
@@ -119,7 +122,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
 
     def _validate_and_render(self, config: Any, root: Path, out: Path) -> None:
         from instamrkt_docs.errors import InstamrktDocsError
-        from instamrkt_docs.render import RenderCache, render, write_rendered
+        from instamrkt_docs.render import Changelog, RenderCache, render, write_rendered
         from instamrkt_docs.validate import validate
 
         specs = [root / p for p in self.config.specs]
@@ -130,6 +133,10 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             return  # nothing the pages are made from changed: keep them
         keep = self.serving and out.exists()  # a failure keeps the last good pages
         self._rendered = self._rendered or RenderCache()
+        changelog = None
+        if self.config.changelog:
+            cache = root / ".cache" / "instamrkt-docs" / "changelog"
+            changelog = Changelog(cache, list(self.config.releases))
         cwd = os.getcwd()
         os.chdir(root)
         try:
@@ -145,6 +152,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
                     ref_roots=roots,
                     sources=self._sources,
                     cache=self._rendered,
+                    changelog=changelog,
                 )
                 self._rollback = Rollback.of_folder(out)
                 write_rendered(out, rendered)
@@ -152,7 +160,14 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
                 if self.config.validate_specs:
                     result = validate(specs, ref_roots=roots, sources=self._sources)
                     self._refuse(result.findings, result.checked, keep)
-                rendered = render(specs, out, templates, ref_roots=roots, sources=self._sources)
+                rendered = render(
+                    specs,
+                    out,
+                    templates,
+                    ref_roots=roots,
+                    sources=self._sources,
+                    changelog=changelog,
+                )
         except _Refused:
             return
         except InstamrktDocsError as exc:
