@@ -73,6 +73,8 @@ N = {"type": "number"}
 A = {"type": "array", "items": S}
 SCHEMA_CASES: list[tuple[str, dict, dict, str | None, str | None]] = [
     ("property-removed", OBJ, {"type": "object", "properties": {"b": S}}, "/properties/a", ""),
+    ("property-removed-after-deprecation", _prop(OBJ, "a", deprecated=True),
+     {"type": "object", "properties": {"b": S}}, "/properties/a", ""),
     ("property-added", OBJ, _prop({**OBJ, "properties": {**OBJ["properties"], "c": S}}, "c"),
      "", "/properties/c"),
     ("property-added-required", OBJ,

@@ -59,3 +59,23 @@ def test_every_rule_has_a_fixture_pair_and_there_are_at_least_80() -> None:
     covered = {case.rule for case in CASES}
     assert set(RULES) - covered == set()
     assert len(RULES) >= 80
+
+
+def test_a_change_in_another_file_is_placed_in_that_file(tmp_path: Path) -> None:
+    """Specs of several files: a schema reached through a `$ref` to another file is compared
+    there, and its change placed in that file, on both sides."""
+    from tests.diff.cases import OBJ, answer, oas, op
+
+    def spec(item: dict) -> dict:
+        return {
+            "openapi.json": oas({"/items": {"get": op("listItems", responses=answer(
+                {"$ref": "schemas.json#/Item"}))}}),
+            "schemas.json": {"Item": item},
+        }  # fmt: skip
+
+    case = Case("response-property-removed", spec(OBJ), spec({"type": "object", "properties": {
+        "b": {"type": "string"}}}), "/Item/properties/a", "/Item")  # fmt: skip
+    (change,) = [c for c in changes_of(case, tmp_path) if c.rule == case.rule]
+    assert change.old.file.endswith("old/schemas.json") and change.old.pointer == case.old_at
+    assert change.new.file.endswith("new/schemas.json") and change.new.pointer == case.new_at
+    assert change.old.line > 1 and change.reaches == ["GET /items"]

@@ -200,9 +200,7 @@ def _placed(old: Side, new: Side, changes: list[Change]) -> list[Change]:
             if where is None:
                 continue
             line, column = positions.get((id(current), where.file), {}).get(where.pointer, (1, 1))
-            updates[name] = replace(
-                where, line=line, column=column, file=current.shown.get(where.file, where.file)
-            )
+            updates[name] = replace(where, line=line, column=column, file=current.show(where.file))
         placed.append(replace(change, **updates))
     return placed
 

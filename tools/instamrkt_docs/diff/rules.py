@@ -39,6 +39,13 @@ _SCHEMA = [
         "a property is no longer described",
         "`pool.closesAt` removed",
     ),
+    (
+        "property-removed-after-deprecation",
+        "info",
+        "warning",
+        "a deprecated property is no longer described",
+        "`pool.legacyId` removed after deprecation",
+    ),
     ("property-added", "info", "info", "a new optional property", "`pool.currency` added"),
     (
         "property-added-required",

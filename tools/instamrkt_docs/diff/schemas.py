@@ -289,7 +289,19 @@ class SchemaDiff:
             field_path = f"{path}.{name}" if path else name
             after = new_props.get(name)
             if after is None:
-                add("property-removed", f"{field_path} is gone", before, "")
+                resolved = self.old_ws.deref(before)
+                deprecated = (
+                    resolved is not None
+                    and isinstance(resolved.value, dict)
+                    and (resolved.value.get("deprecated") is True)
+                )
+                rule = "property-removed-after-deprecation" if deprecated else "property-removed"
+                add(
+                    rule,
+                    f"{field_path} is gone" + (" (it was deprecated)" if deprecated else ""),
+                    before,
+                    "",
+                )
                 continue
             required_before, required_after = name in old_required, name in new_required
             if required_after and not required_before:

@@ -28,7 +28,15 @@ class Side:
     workspace: Workspace
     root: Path = Path()
     documents: dict[str, Document] = field(default_factory=dict)
-    shown: dict[str, str] = field(default_factory=dict)  # a file as read -> as shown
+    # a revision's files are read from a folder of ours: (that folder as files are shown
+    # under it, what to show instead: "REV:")
+    rename: tuple[str, str] | None = None
+
+    def show(self, file: str) -> str:
+        """A file as the reader knows it (`REV:spec/openapi.yaml` for a revision's)."""
+        if self.rename and file.startswith(self.rename[0]):
+            return self.rename[1] + file[len(self.rename[0]) :]
+        return file
 
 
 def _load(label: str, root: Path, paths: list[Path]) -> Side:
@@ -78,12 +86,10 @@ def side(spec: str, repository: Path) -> Iterator[Side]:
             target.write_bytes(_git_bytes(repository, "show", f"{revision}:{name}"))
         top = root / inside if inside else root
         loaded = _load(spec, top if top.is_dir() else top.parent, [top])
-        for document in loaded.documents.values():
-            relative = document.path.relative_to(root)
-            loaded.shown[document.display] = f"{revision}:{relative}"
-        for document in loaded.workspace.documents.values():
-            with contextlib.suppress(ValueError):
-                loaded.shown[document.display] = f"{revision}:{document.path.relative_to(root)}"
+        any_document = next(iter(loaded.documents.values()))
+        relative = any_document.path.relative_to(root).as_posix()
+        shown_root = any_document.display[: len(any_document.display) - len(relative)]
+        loaded.rename = (shown_root, f"{revision}:")
         yield loaded
 
 
