@@ -379,6 +379,12 @@ ASYNC_CASES: list[Case] = [
         **MSG, "contentType": "application/json"}}}), stream(channel={**CH, "messages": {"tick": {
             **MSG, "contentType": "application/avro"}}}), f"{TICK}/contentType",
          f"{TICK}/contentType"),
+    Case("async-security-requirement-added", stream(), stream(security=[
+        {"$ref": "#/components/securitySchemes/key"}], ), "/operations/go",
+         "/operations/go/security"),
+    Case("async-security-requirement-removed", stream(security=[
+        {"$ref": "#/components/securitySchemes/key"}]), stream(), "/operations/go/security",
+         "/operations/go"),
     Case("async-server-removed", aas({"s": CH}, servers={"a": {"host": "a", "protocol": "ws"},
                                                          "b": {"host": "b", "protocol": "ws"}}),
          aas({"s": CH}, servers={"a": {"host": "a", "protocol": "ws"}}), "/servers/b", None),

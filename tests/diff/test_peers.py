@@ -250,6 +250,8 @@ DIFFERS = {
     "response-property-removed": "the peer leaves it unclassified; a client reading it "
     "finds nothing",
     "request-type-changed": "the peer leaves it unclassified; the old values are refused",
+    "async-security-requirement-removed": "the peer says breaking; a client that still sends "
+    "the credential is not refused for it: there is nothing it must change (info)",
 }
 _TYPES = {"breaking": "breaking", "non-breaking": "info", "unclassified": None}
 

@@ -196,7 +196,20 @@ class AsyncApiDiff:
         )
         return {label: (message, direction)}
 
+    def _security(self, old: Target, new: Target, key: str) -> None:
+        """Security an operation (AsyncAPI 3) requires, by scheme name."""
+        before, after = _scheme_names(self.old_ws, old), _scheme_names(self.new_ws, new)
+        for name in sorted(after - before):
+            self._add("async-security-requirement-added", f"operation {key} needs {name} now",
+                      old, child(new, "security"), key)  # fmt: skip
+        for name in sorted(before - after):
+            message = f"operation {key} no longer needs {name}"
+            self._add(
+                "async-security-requirement-removed", message, child(old, "security"), new, key
+            )
+
     def _operation(self, old: dict[str, Any], new: dict[str, Any], key: str) -> None:
+        self._security(old["at"], new["at"], key)
         if old["action"] != new["action"]:
             self._add(
                 "async-operation-action-changed",
@@ -339,6 +352,22 @@ class AsyncApiDiff:
             if target is not None and isinstance(target.value, dict):
                 found[str(name)] = target
         return found
+
+
+def _scheme_names(ws: Workspace, operation: Target) -> set[str]:
+    """The names of the security schemes an operation lists (by `$ref` or, 2.x, by key)."""
+    found = set()
+    listed = operation.value.get("security") if isinstance(operation.value, dict) else None
+    for index, item in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+            found.add(item["$ref"].rsplit("/", 1)[-1])
+        elif isinstance(item, dict):
+            found |= {str(k) for k in item}
+        else:
+            target = ws.deref(child(operation, "security", index))
+            if target is not None and isinstance(target.value, dict):
+                found.add(str(target.value.get("type", index)))
+    return found
 
 
 def _address(key: str, channel: dict) -> str:

@@ -411,6 +411,18 @@ _OTHERS = [
         "a message's content type changed",
         "`application/json` → `application/avro`",
     ),
+    (
+        "async-security-requirement-added",
+        "breaking",
+        "an operation needs a credential it did not",
+        "`apiKey` on `placeBet`",
+    ),
+    (
+        "async-security-requirement-removed",
+        "info",
+        "an operation needs a credential less",
+        "`apiKey` on `heartbeat`",
+    ),
     ("async-server-removed", "breaking", "a server is gone", "`production`"),
     ("async-server-added", "info", "a new server", "`eu`"),
     (
