@@ -79,3 +79,25 @@ def test_a_change_in_another_file_is_placed_in_that_file(tmp_path: Path) -> None
     assert change.old.file.endswith("old/schemas.json") and change.old.pointer == case.old_at
     assert change.new.file.endswith("new/schemas.json") and change.new.pointer == case.new_at
     assert change.old.line > 1 and change.reaches == ["GET /items"]
+
+
+def test_schemas_that_contain_themselves_are_compared_once(cli, tmp_path: Path) -> None:
+    """The recursion fixture (a tree whose children are trees, across files): a change deep
+    in it is found, once, without recursing forever (it stopped with RecursionError)."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    old = ROOT / "tests" / "fixtures" / "recursive"
+    new = tmp_path / "recursive"
+    shutil.copytree(old, new)
+    text = (new / "openapi.yaml").read_text()
+    assert "type: string" in text
+    (new / "openapi.yaml").write_text(text.replace("type: string", "type: integer", 1))
+    run = cli("diff", str(old), str(new), "--format", "json")
+    assert "Traceback" not in run.err and run.status in (0, 1), run.err
+    changes = json.loads(run.out)["changes"]
+    assert any(c["rule"].endswith("type-changed") for c in changes), changes
+    assert len({(c["rule"], json.dumps(c["old"]), json.dumps(c["new"])) for c in changes}) == len(
+        changes
+    )

@@ -49,6 +49,9 @@ class SchemaDiff:
     old_ws: Workspace
     new_ws: Workspace
     memo: dict[tuple, list[Change]] = field(default_factory=dict)
+    # the pairs of schemas being compared, further up: a schema that contains itself
+    # (`Node.next` is a Node) is compared once, not again at each depth
+    active: set[tuple] = field(default_factory=set)
 
     def compare(
         self, old: Target | None, new: Target | None, direction: str, path: str = ""
@@ -58,12 +61,18 @@ class SchemaDiff:
         new = self.new_ws.deref(new) if new is not None else None
         if old is None or new is None:
             return []
-        key = (old.document.uri, old.pointer, new.document.uri, new.pointer, direction, path)
+        pair = (old.document.uri, old.pointer, new.document.uri, new.pointer, direction)
+        key = (*pair, path)
         if key in self.memo:
             return self.memo[key]
-        self.memo[key] = []  # a schema that contains itself: compared once
+        if pair in self.active or len(self.active) > MAX_DEPTH:
+            return []
+        self.active.add(pair)
         found: list[Change] = []
-        self._compare(old, new, direction, path, found, 0)
+        try:
+            self._compare(old, new, direction, path, found, 0)
+        finally:
+            self.active.discard(pair)
         self.memo[key] = found
         return found
 
@@ -419,7 +428,7 @@ def _branch_key(branch: Any, index: int) -> str:
         return branch["$ref"].rsplit("/", 1)[-1]
     if isinstance(branch, dict) and isinstance(branch.get("title"), str):
         return "title:" + branch["title"]
-    return _key(branch)
+    return f"#{index}"  # an inline branch without a name: by its place
 
 
 def _name(branch: Any, index: int) -> str:
