@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 
 from instamrkt_docs.diff import report
 from instamrkt_docs.diff.asyncapi import AsyncApiDiff
@@ -153,26 +152,32 @@ def _scenario_inputs(old: Side, new: Side) -> list[Change]:
     """Scenario steps whose request body the new specs refuse (the old took it)."""
     from instamrkt_docs.validate import arazzo, validate
 
-    def refused(document: Document, root: Path) -> dict[tuple[str, str], tuple[int, int]]:
-        found = validate([document.path], ref_roots=[root]).findings
+    def refused(side: Side, keys: list[str]) -> dict[tuple[str, str, str], tuple[int, int]]:
+        """(file, pointer, message) -> (line, column) of each refused body, every scenario
+        of a side checked in one run."""
+        documents = {side.documents[k].display: k for k in keys}
+        if not documents:
+            return {}
+        paths = [side.documents[k].path for k in keys]
+        found = validate(paths, ref_roots=[side.root]).findings
         return {
-            (f.pointer, f.message): (f.line, f.column)
+            (documents[f.file], f.pointer, f.message): (f.line, f.column)
             for f in found
-            if f.rule == arazzo.RULE and "does not match its schema" in f.message
+            if f.rule == arazzo.RULE
+            and "does not match its schema" in f.message
+            and f.file in documents
         }
 
+    new_keys = [k for k, d in new.documents.items() if d.kind == "arazzo"]
+    if not new_keys:
+        return []
+    old_keys = [k for k in new_keys if k in old.documents and old.documents[k].kind == "arazzo"]
+    known = refused(old, old_keys)
     changes = []
-    for key, document in new.documents.items():
-        if document.kind != "arazzo":
-            continue
-        before = old.documents.get(key)
-        known = {}
-        if before is not None and before.kind == "arazzo":
-            known = refused(before, old.root)
-        for (pointer, message), (line, column) in refused(document, new.root).items():
-            if (pointer, message) not in known:
-                place = Place(document.display, pointer, line, column)
-                changes.append(Change("scenario-step-inputs-invalid", message, None, place))
+    for (key, pointer, message), (line, column) in refused(new, new_keys).items():
+        if (key, pointer, message) not in known:
+            place = Place(new.documents[key].display, pointer, line, column)
+            changes.append(Change("scenario-step-inputs-invalid", message, None, place))
     return changes
 
 
