@@ -39,6 +39,12 @@ def _groups(changes: list[Change]) -> dict[str, list[Change]]:
     return dict(sorted(found.items(), key=lambda item: -max(c.rank for c in item[1])))
 
 
+def short(change: Change) -> str:
+    """A change's message without the operation it begins with, under that operation."""
+    group = _group(change)
+    return change.message.removeprefix(f"{group}: ") if change.reaches else change.message
+
+
 def text(changes: list[Change]) -> str:
     if not changes:
         return "no changes\n"
@@ -46,7 +52,7 @@ def text(changes: list[Change]) -> str:
     for group, members in _groups(changes).items():
         lines.append(group)
         for change in members:
-            lines.append(f"  {change.level:<8}  {change.rule}: {change.message}")
+            lines.append(f"  {change.level:<8}  {change.rule}: {short(change)}")
             if change.old:
                 lines.append(f"            old: {change.old}")
             if change.new:
@@ -82,7 +88,7 @@ def markdown(changes: list[Change]) -> str:
     for group, members in _groups(changes).items():
         lines += [f"### {_cell(group)}", "", "| Level | Rule | Change |", "|---|---|---|"]
         for change in members:
-            lines.append(f"| {change.level} | `{change.rule}` | {_cell(change.message)} |")
+            lines.append(f"| {change.level} | `{change.rule}` | {_cell(short(change))} |")
         lines.append("")
     return "\n".join(lines)
 
