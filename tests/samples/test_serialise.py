@@ -315,3 +315,43 @@ def test_text_binary_and_json_bodies_reach_the_server_the_same_from_the_three(
                 assert request["body"] == wire, sample.language.key
     finally:
         server.shutdown()
+
+
+def test_credentials_asked_for_together_are_all_sent(cli, tmp_path: Path) -> None:
+    """A security requirement that names two schemes at once (an app id and its key):
+    every sample sends both headers, each from a variable of its own, and the mock, which
+    refuses a request with only one, takes it."""
+    import requests
+
+    from instamrkt_docs.mock import running
+    from tests.tools import need
+
+    need("node")
+    need("curl")
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: and, version: '1'}\n"
+        "servers: [{url: 'https://and.example.com'}]\n"
+        "components:\n  securitySchemes:\n"
+        "    appId: {type: apiKey, in: header, name: X-App-Id}\n"
+        "    appKey: {type: apiKey, in: header, name: X-App-Key}\n"
+        "security: [{appId: [], appKey: []}]\n"
+        "paths:\n  /me:\n    get:\n      operationId: me\n"
+        "      responses: {'204': {description: done}}\n"
+    )
+    samples = SampleWriter().for_operation(model_of(json_of(spec), tmp_path).operations[0])
+    for sample in samples:
+        assert "API_KEY" in sample.code and "APPKEY_API_KEY" in sample.code, sample.code
+    run = cli("verify", str(spec))
+    assert run.out.strip().splitlines()[-1] == "3 passed, 0 failed", run.out[-3000:]
+    with running([spec]) as (url, _):
+        only_one = requests.get(f"{url}/me", headers={"X-App-Id": "a"})
+        assert only_one.status_code == 401
+        both = requests.get(f"{url}/me", headers={"X-App-Id": "a", "X-App-Key": "b"})
+        assert both.status_code == 204
+
+
+def json_of(spec: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(spec.read_text())

@@ -69,6 +69,9 @@ class HttpRequest:
     client_cert: tuple[str, str] | None = None
     # a multipart/form-data body's parts, in order
     parts: list[FormPart] = field(default_factory=list)
+    # the other header credentials a security requirement asks for at once (an app id and
+    # its key), each read from a variable of its own
+    more: list[Credential] = field(default_factory=list)
 
     @property
     def reads_files(self) -> bool:
@@ -92,6 +95,16 @@ class WsSession:
 
 # A parameter's style when the spec gives none, by where it goes.
 DEFAULT_STYLE = {"path": "simple", "header": "simple", "query": "form", "cookie": "form"}
+
+
+def extra_variable(scheme: str, taken: set[str]) -> str:
+    """The environment variable of a second credential: its scheme's name in capitals."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", scheme).strip("_").upper() or "CREDENTIAL"
+    stem = stem if stem[0].isalpha() else f"X_{stem}"
+    found, number = f"{stem}_API_KEY", 2
+    while found in taken:
+        found, number = f"{stem}_{number}_API_KEY", number + 1
+    return found
 
 
 def credential_of(security: list[Security], variable: str) -> Credential | None:
@@ -139,8 +152,18 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
     if query:
         url += "?" + "&".join(query)
     credential = None
+    more: list[Credential] = []
     if operation.security and all(operation.security):  # no anonymous alternative
         credential = credential_of(operation.security[0], variable)
+        for extra in operation.security[0][1:]:  # schemes asked for together with it
+            if extra.location == "header" and extra.prefix.strip().lower() != "basic":
+                name = extra_variable(extra.scheme, {variable, *(c.variable for c in more)})
+                more.append(Credential("header", extra.name, extra.prefix, name))
+            elif extra.location != "protocol":
+                left_out.append(
+                    f"{extra.scheme} is needed too ({extra.location} {extra.name}); "
+                    "this sample sends the first credential only"
+                )
     body = operation.body
     success = operation.success
     request = HttpRequest(
@@ -151,6 +174,7 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         expects_json=bool(success and success.body and success.body.is_json),
         left_out=left_out,
         cookie="; ".join(cookies),
+        more=more,
     )
     if (
         operation.security

@@ -222,6 +222,10 @@ class Runner:
         file.write_text(code)
         variable = _variable(case)
         env = {**env, variable: self._secret(case)} if variable else env
+        if isinstance(case.operation, Operation):  # credentials asked for together
+            env.update(
+                {extra.variable: self.credential for extra in http_request(case.operation).more}
+            )
         wait = getattr(case.operation, "sample_wait", None) or 2
         try:
             result = subprocess.run(
