@@ -21,93 +21,91 @@ def shell_quote(value: Any) -> str:
     return "'" + text.replace("'", "'\"'\"'") + "'" if text else "''"
 
 
-_PLAIN_IN_DOUBLE_QUOTES = re.compile(r"[A-Za-z0-9 _:./,=+@%-]*")
-# ... and in a URL, whose query's `?`, `&` and `;` are plain in double quotes too (not in a
-# JavaScript template literal either)
-_PLAIN_URL = re.compile(r"[A-Za-z0-9 _:./,=+@%?&;~-]*")
+# Text that reads the same inside shell double quotes and a JavaScript template literal
+# (no `$`, backtick, backslash, quote or `!`): such a text and its variables make one word
+_PLAIN = re.compile(r"[A-Za-z0-9 _:./,=+@%?&;~-]*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
+# A value made of texts and environment variables: ("text", "Bearer "), ("env", "API_KEY")
+Piece = tuple[str, str]
+
+
+def _pieces(text: str, variable: str, url: bool = False) -> list[Piece]:
+    """`text` followed by `$variable` (if any); a URL may start with a variable of its own
+    (`$API_BASE_URL/pets`, see `model.common.url_variable`), other text never does."""
+    base, rest = url_variable(text) if url else ("", text)
+    pieces = [("env", base)] if base else []
+    pieces += [("text", rest)] if rest else []
+    pieces += [("env", variable)] if variable else []
+    for kind, name in pieces:
+        if kind == "env":
+            _check_variable(name)
+    return pieces
+
+
+def _shell(pieces: list[Piece]) -> str:
+    """One shell word: double-quoted when every text is plain (`"Bearer $API_KEY"`), else
+    each text single-quoted so that the shell expands nothing of it."""
+    if all(kind == "text" for kind, _ in pieces):
+        return shell_quote("".join(value for _, value in pieces))
+    if not all(_PLAIN.fullmatch(value) for kind, value in pieces if kind == "text"):
+        return "".join(shell_quote(v) if k == "text" else f'"${v}"' for k, v in pieces)
+    word = ""
+    for index, (kind, value) in enumerate(pieces):
+        following = pieces[index + 1][1][:1] if index + 1 < len(pieces) else ""
+        braced = kind == "env" and (following.isalnum() or following == "_")
+        word += value if kind == "text" else f"${{{value}}}" if braced else f"${value}"
+    return f'"{word}"'
+
+
+def _python(pieces: list[Piece]) -> str:
+    """A Python expression: string literals and `os.environ[...]`, added up."""
+    if not pieces:
+        return _string("")
+    return " + ".join(_string(v) if k == "text" else f"os.environ[{_string(v)}]" for k, v in pieces)
+
+
+def _javascript(pieces: list[Piece]) -> str:
+    """A JavaScript expression: a template literal when every text is plain."""
+    if all(kind == "text" for kind, _ in pieces):
+        return _string("".join(value for _, value in pieces))
+    if len(pieces) == 1:
+        return f"process.env.{pieces[0][1]}"
+    if all(_PLAIN.fullmatch(value) for kind, value in pieces if kind == "text"):
+        return "`" + "".join(v if k == "text" else f"${{process.env.{v}}}" for k, v in pieces) + "`"
+    return " + ".join(_string(v) if k == "text" else f"process.env.{v}" for k, v in pieces)
+
 
 def shell_with_variable(text: str, variable: str) -> str:
-    """A shell word that reads as `text` followed by the value of `$variable`.
-
-    Plain text reads best in double quotes (`"Authorization: Bearer $API_KEY"`); anything
-    else is single-quoted so that the shell expands nothing of it.
-    """
-    _check_variable(variable)
-    if _PLAIN_IN_DOUBLE_QUOTES.fullmatch(text):
-        return f'"{text}${variable}"'
-    return f'{shell_quote(text)}"${variable}"'
+    """A shell word that reads as `text` followed by the value of `$variable`."""
+    return _shell(_pieces(text, variable))
 
 
 def py_with_env(text: str, variable: str) -> str:
     """A Python expression: `text` followed by the environment variable's value."""
-    _check_variable(variable)
-    value = f"os.environ[{_string(variable)}]"
-    return f"{_string(text)} + {value}" if text else value
+    return _python(_pieces(text, variable))
 
 
 def js_with_env(text: str, variable: str) -> str:
     """A JavaScript expression: `text` followed by the environment variable's value."""
-    _check_variable(variable)
-    if _PLAIN_IN_DOUBLE_QUOTES.fullmatch(text):  # no backtick, `$` or backslash in it
-        return f"`{text}${{process.env.{variable}}}`"
-    return f"{_string(text)} + process.env.{variable}"
+    return _javascript(_pieces(text, variable))
 
 
 def shell_url(url: str, variable: str = "") -> str:
-    """A shell word for a URL that may start with an environment variable (`$API_BASE_URL`,
-    see `model.common.url_variable`) and may end with one (`variable`, a key in the query)."""
-    base, rest = url_variable(url)
-    if not base and not variable:
-        return shell_quote(url)
-    for name in (base, variable):
-        if name:
-            _check_variable(name)
-    if _PLAIN_URL.fullmatch(rest):
-        head = ""
-        if base:
-            head = f"${{{base}}}" if rest[:1].isalnum() or rest[:1] == "_" else f"${base}"
-        return f'"{head}{rest}{f"${variable}" if variable else ""}"'
-    return (
-        (f'"${base}"' if base else "")
-        + (shell_quote(rest) if rest else "")
-        + (f'"${variable}"' if variable else "")
-    )
+    """A shell word for a URL that may start with an environment variable (`$API_BASE_URL`)
+    and may end with one (`variable`, a key in the query)."""
+    return _shell(_pieces(url, variable, url=True))
 
 
 def py_url(url: str, variable: str = "") -> str:
-    """A Python expression for a URL that may start with an environment variable (and
-    end with the value of `variable`, a key in the query)."""
-    base, rest = url_variable(url)
-    if not base:
-        return py_with_env(url, variable) if variable else _string(url)
-    _check_variable(base)
-    value = f"os.environ[{_string(base)}]"
-    if rest:
-        value += f" + {_string(rest)}"
-    return f"{value} + {py_with_env('', variable)}" if variable else value
+    """A Python expression for a URL, its variables read from the environment."""
+    return _python(_pieces(url, variable, url=True))
 
 
 def js_url(url: str, variable: str = "") -> str:
-    """A JavaScript expression for a URL that may start with an environment variable (and
-    end with the value of `variable`, a key in the query)."""
-    base, rest = url_variable(url)
-    if not base:
-        return js_with_env(url, variable) if variable else _string(url)
-    _check_variable(base)
-    tail = ""
-    if variable:
-        _check_variable(variable)
-        tail = f"${{process.env.{variable}}}"
-    if not rest and not tail:
-        return f"process.env.{base}"
-    if _PLAIN_URL.fullmatch(rest):
-        return f"`${{process.env.{base}}}{rest}{tail}`"
-    return f"process.env.{base} + {_string(rest)}" + (
-        f" + process.env.{variable}" if variable else ""
-    )
+    """A JavaScript expression for a URL, its variables read from the environment."""
+    return _javascript(_pieces(url, variable, url=True))
 
 
 def _check_variable(variable: str) -> None:
