@@ -15,6 +15,7 @@ from typing import Any
 
 from instamrkt_docs.diff.changes import Change, Place, child, place_of
 from instamrkt_docs.load import Target, Workspace, pointers
+from instamrkt_docs.schema_types import declared_types, widened
 
 MAX_DEPTH = 24
 Deref = Callable[[Target], Target | None]
@@ -161,7 +162,7 @@ class SchemaDiff:
             found += self.compare(child(old, "items"), child(new, "items"), direction, f"{path}[]")
 
     def _types(self, o: dict, n: dict, add: Callable, here: str) -> None:
-        before, after = _types(o), _types(n)
+        before, after = declared_types(o), declared_types(n)
         if "const" in o and "const" in n and o["const"] != n["const"]:
             add(
                 "const-changed",
@@ -175,7 +176,7 @@ class SchemaDiff:
             add("became-nullable", f"{here} may be null now", "", "/type" if "type" in n else "")
         if "null" in before and "null" not in after:
             add("became-not-nullable", f"{here} may not be null now", "/type", "/type")
-        b, a = _widen(before - {"null"}), _widen(after - {"null"})
+        b, a = widened(before - {"null"}), widened(after - {"null"})
         if not b or not a or b == a:
             return
         words = f"{here}: {' or '.join(sorted(before - {'null'}))} → " + " or ".join(
@@ -390,24 +391,6 @@ def _at(target: Target, suffix: str) -> Place | None:
     if suffix is None:
         return None
     return place_of(Target(target.document, target.pointer + suffix, None))
-
-
-def _types(schema: dict) -> set[str] | None:
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        found = {kind}
-    elif isinstance(kind, list):
-        found = {k for k in kind if isinstance(k, str)}
-    else:
-        return None
-    if schema.get("nullable") is True:
-        found.add("null")
-    return found
-
-
-def _widen(types: set[str]) -> set[str]:
-    """Types as sets of values: a number includes every integer."""
-    return types | ({"integer"} if "number" in types else set())
 
 
 def _number(value: Any) -> bool:

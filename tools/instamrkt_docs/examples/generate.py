@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from instamrkt_docs.examples.regex import string_for
+from instamrkt_docs.schema_types import declared_types, widened
 
 Deref = Callable[[Any], Any]
 MAX_DEPTH = 8
@@ -94,13 +95,8 @@ def _label(option: Any, deref: Deref, index: int) -> str:
 
 def _fits_type(value: Any, schema: dict) -> bool:
     """Whether a value is of a type the schema's `type` (and `nullable`) allows."""
-    kind = schema.get("type")
-    if kind is None:
-        return True
-    kinds = {k for k in kind if isinstance(k, str)} if isinstance(kind, list) else {kind}
-    if schema.get("nullable") is True:
-        kinds.add("null")
-    return _json_type(value) in kinds or (_json_type(value) == "integer" and "number" in kinds)
+    types = declared_types(schema)
+    return types is None or _json_type(value) in widened(types)
 
 
 def _json_type(value: Any) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from instamrkt_docs.findings import Finding, Level
 from instamrkt_docs.load import Document, Target, Workspace, pointers
+from instamrkt_docs.schema_types import declared_types, widened
 
 RULE = "satisfiable"
 MAX_DEPTH = 32
@@ -89,18 +90,8 @@ def _same_branches(workspace: Workspace, schema: Target) -> list[Finding]:
 
 
 def _types(value: dict) -> set[str] | None:
-    kind = value.get("type")
-    if isinstance(kind, str):
-        types = {kind}
-    elif isinstance(kind, list):
-        types = {k for k in kind if isinstance(k, str)}
-    else:
-        return None
-    if value.get("nullable") is True:
-        types.add("null")
-    if "number" in types:
-        types.add("integer")
-    return types
+    types = declared_types(value)
+    return widened(types) if types is not None else None
 
 
 def _types_apart(workspace: Workspace, schema: Target) -> list[Finding]:
