@@ -7,19 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from instamrkt_docs.diff.changes import Change, child, place_of
-from instamrkt_docs.diff.schemas import Collector, SchemaDiff
+from instamrkt_docs.diff.changes import Change, child
+from instamrkt_docs.diff.documents import DocumentDiff, entries, top
 from instamrkt_docs.load import Document, Target, Workspace, pointers
 
 
-class AsyncApiDiff:
+class AsyncApiDiff(DocumentDiff):
     """Compares the old and new root documents of one AsyncAPI spec."""
-
-    def __init__(self, old_ws: Workspace, old: Document, new_ws: Workspace, new: Document) -> None:
-        self.old_ws, self.new_ws = old_ws, new_ws
-        self.old, self.new = old, new
-        self.schemas = SchemaDiff(old_ws, new_ws)
-        self.out = Collector()
 
     def run(self) -> list[Change]:
         self._channels()
@@ -38,26 +32,11 @@ class AsyncApiDiff:
         self._servers()
         return list(self.out.changes.values())
 
-    def _add(
-        self, rule: str, message: str, old: Target | None, new: Target | None, reach: str
-    ) -> None:
-        self.out.add(Change(rule, message, place_of(old), place_of(new)), reach)
-
     # -- channels ------------------------------------------------------------------------
 
-    def _channel_map(self, ws: Workspace, root: Document) -> dict[str, Target]:
-        data = root.data if isinstance(root.data, dict) else {}
-        channels = data.get("channels")
-        found = {}
-        for key, raw in channels.items() if isinstance(channels, dict) else []:
-            target = ws.deref(Target(root, f"/channels/{pointers.escape(key)}", raw))
-            if target is not None and isinstance(target.value, dict):
-                found[str(key)] = target
-        return found
-
     def _channels(self) -> None:
-        before = self._channel_map(self.old_ws, self.old)
-        after = self._channel_map(self.new_ws, self.new)
+        before = entries(self.old_ws, top(self.old, "channels"))
+        after = entries(self.new_ws, top(self.new, "channels"))
         for key, channel in before.items():
             if key not in after:
                 self._add("channel-removed", f"channel {key} is gone", channel, None, key)
@@ -325,8 +304,8 @@ class AsyncApiDiff:
     # -- servers ---------------------------------------------------------------------------
 
     def _servers(self) -> None:
-        before = self._server_map(self.old_ws, self.old)
-        after = self._server_map(self.new_ws, self.new)
+        before = entries(self.old_ws, top(self.old, "servers"))
+        after = entries(self.new_ws, top(self.new, "servers"))
         for name, server in before.items():
             if name not in after:
                 self._add("async-server-removed", f"server {name} is gone", server, None, "")
@@ -342,16 +321,6 @@ class AsyncApiDiff:
         for name, server in after.items():
             if name not in before:
                 self._add("async-server-added", f"server {name} is new", None, server, "")
-
-    def _server_map(self, ws: Workspace, root: Document) -> dict[str, Target]:
-        data = root.data if isinstance(root.data, dict) else {}
-        servers = data.get("servers")
-        found = {}
-        for name, raw in servers.items() if isinstance(servers, dict) else []:
-            target = ws.deref(Target(root, f"/servers/{pointers.escape(name)}", raw))
-            if target is not None and isinstance(target.value, dict):
-                found[str(name)] = target
-        return found
 
 
 def _scheme_names(ws: Workspace, operation: Target) -> set[str]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
-from instamrkt_docs.diff.changes import Change, child, place_of
-from instamrkt_docs.diff.schemas import Collector, SchemaDiff
+from instamrkt_docs.diff.changes import Change, child
+from instamrkt_docs.diff.documents import DocumentDiff, entries, top
 from instamrkt_docs.load import Document, Target, Workspace, pointers
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -16,27 +15,22 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 STABILITY = ("experimental", "alpha", "beta", "preview", "stable", "ga", "general-availability")
 
 
-class OpenApiDiff:
+class OpenApiDiff(DocumentDiff):
     """Compares the old and new root documents of one OpenAPI spec."""
-
-    def __init__(self, old_ws: Workspace, old: Document, new_ws: Workspace, new: Document) -> None:
-        self.old_ws, self.new_ws = old_ws, new_ws
-        self.old, self.new = old, new
-        self.schemas = SchemaDiff(old_ws, new_ws)
-        self.out = Collector()
 
     def run(self) -> list[Change]:
         old_ops = self._operations(self.old_ws, self.old)
         new_ops = self._operations(self.new_ws, self.new)
-        for key, (old_op, label, section) in old_ops.items():
+        for key, (old_op, _, label, section) in old_ops.items():
             if key not in new_ops:
                 self._removed(old_op, label, section)
-        for key, (new_op, label, section) in new_ops.items():
+        for key, (new_op, new_item, label, section) in new_ops.items():
             if key not in old_ops:
                 rule = "webhook-added" if section == "webhooks" else "operation-added"
                 self._add(rule, f"{label} is new", None, new_op, label)
                 continue
-            self._operation(old_ops[key][0], new_op, label, section)
+            old_op, old_item = old_ops[key][:2]
+            self._operation(old_op, new_op, label, section, (old_item, new_item))
         self._servers()
         self._schemes()
         self._named_schemas()
@@ -44,13 +38,11 @@ class OpenApiDiff:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _add(
-        self, rule: str, message: str, old: Target | None, new: Target | None, reach: str
-    ) -> None:
-        self.out.add(Change(rule, message, place_of(old), place_of(new)), reach)
-
-    def _operations(self, ws: Workspace, root: Document) -> dict[tuple, tuple[Target, str, str]]:
-        """Operations by (section, path with its parameters unnamed, method)."""
+    def _operations(
+        self, ws: Workspace, root: Document
+    ) -> dict[tuple, tuple[Target, Target, str, str]]:
+        """(operation, its path item, label, section) by (section, path with its parameters
+        unnamed, method)."""
         found = {}
         data = root.data if isinstance(root.data, dict) else {}
         for section in ("paths", "webhooks"):
@@ -66,7 +58,7 @@ class OpenApiDiff:
                         label = (
                             f"{method.upper()} {path}" if section == "paths" else f"webhook {path}"
                         )
-                        found[(section, shape, method)] = (operation, label, section)
+                        found[(section, shape, method)] = (operation, item, label, section)
         return found
 
     def _removed(self, op: Target, label: str, section: str) -> None:
@@ -101,7 +93,9 @@ class OpenApiDiff:
                 label,
             )
 
-    def _operation(self, old: Target, new: Target, label: str, section: str) -> None:
+    def _operation(
+        self, old: Target, new: Target, label: str, section: str, items: tuple[Target, Target]
+    ) -> None:
         o, n = old.value, new.value
         if n.get("deprecated") is True and o.get("deprecated") is not True:
             self._add(
@@ -151,16 +145,15 @@ class OpenApiDiff:
             )
         # a webhook's request is what the API sends: the client receives it
         sends = "response" if section == "webhooks" else "request"
-        self._parameters(old, new, label)
+        self._parameters(old, new, label, items)
         self._body(old, new, label, sends)
         self._responses(old, new, label, "request" if sends == "response" else "response")
         self._security(old, new, label)
 
     # -- parameters ------------------------------------------------------------------------
 
-    def _params(self, ws: Workspace, op: Target) -> dict[tuple[str, str], Target]:
-        item = Target(op.document, op.pointer.rsplit("/", 1)[0], None)
-        item = ws.deref(Target(op.document, item.pointer, _walk(op.document.data, item.pointer)))
+    def _params(self, ws: Workspace, item: Target, op: Target) -> dict[tuple[str, str], Target]:
+        """An operation's parameters by (name, in): its path item's, then its own."""
         found: dict[tuple[str, str], Target] = {}
         for holder in (item, op):
             raw = (
@@ -176,8 +169,11 @@ class OpenApiDiff:
                     found[(str(param.value["name"]), str(param.value.get("in")))] = param
         return found
 
-    def _parameters(self, old: Target, new: Target, label: str) -> None:
-        before, after = self._params(self.old_ws, old), self._params(self.new_ws, new)
+    def _parameters(
+        self, old: Target, new: Target, label: str, items: tuple[Target, Target]
+    ) -> None:
+        before = self._params(self.old_ws, items[0], old)
+        after = self._params(self.new_ws, items[1], new)
         moved = set()
         for (name, where), param in before.items():
             if (name, where) in after:
@@ -360,8 +356,8 @@ class OpenApiDiff:
             self._content(before, after, label, direction, "request body")
 
     def _responses(self, old: Target, new: Target, label: str, direction: str) -> None:
-        before = _map(self.old_ws, child(old, "responses"))
-        after = _map(self.new_ws, child(new, "responses"))
+        before = entries(self.old_ws, child(old, "responses"))
+        after = entries(self.new_ws, child(new, "responses"))
         for status, target in before.items():
             if status not in after:
                 success = status[:1] == "2"
@@ -394,8 +390,8 @@ class OpenApiDiff:
             self._headers(b, a, f"{label} {status}", label)
 
     def _headers(self, old: Target, new: Target, label: str, reach: str) -> None:
-        before = _map(self.old_ws, child(old, "headers"), lower=True)
-        after = _map(self.new_ws, child(new, "headers"), lower=True)
+        before = entries(self.old_ws, child(old, "headers"), lower=True)
+        after = entries(self.new_ws, child(new, "headers"), lower=True)
         for name, target in before.items():
             if name not in after:
                 self._add(
@@ -504,15 +500,15 @@ class OpenApiDiff:
                 )
 
     def _schemes(self) -> None:
-        before = _map(self.old_ws, _components(self.old, "securitySchemes"))
-        after = _map(self.new_ws, _components(self.new, "securitySchemes"))
+        before = entries(self.old_ws, top(self.old, "components", "securitySchemes"))
+        after = entries(self.new_ws, top(self.new, "components", "securitySchemes"))
         for name, target in before.items():
             if name not in after:
                 self._add(
                     "security-scheme-removed",
                     f"security scheme {name!r} is gone",
                     target,
-                    _components(self.new, "securitySchemes"),
+                    top(self.new, "components", "securitySchemes"),
                     "",
                 )
             else:
@@ -533,14 +529,14 @@ class OpenApiDiff:
                 self._add(
                     "security-scheme-added",
                     f"security scheme {name!r} is new",
-                    _components(self.old, "securitySchemes"),
+                    top(self.old, "components", "securitySchemes"),
                     target,
                     "",
                 )
 
     def _named_schemas(self) -> None:
-        before = _components(self.old, "schemas")
-        after = _components(self.new, "schemas")
+        before = top(self.old, "components", "schemas")
+        after = top(self.new, "components", "schemas")
         old_names = before.value if isinstance(before.value, dict) else {}
         new_names = after.value if isinstance(after.value, dict) else {}
         for name in old_names:
@@ -585,31 +581,10 @@ class OpenApiDiff:
                 )
 
 
-def _walk(data: Any, pointer: str) -> Any:
-    try:
-        return pointers.walk(data, pointers.split(pointer))
-    except (KeyError, IndexError, ValueError, TypeError):
-        return None
-
-
-def _map(ws: Workspace, holder: Target | None, lower: bool = False) -> dict[str, Target]:
-    """The entries of a map (responses, headers, schemes), each resolved."""
-    if holder is None or not isinstance(holder.value, dict):
-        return {}
-    found = {}
-    for key, value in holder.value.items():
-        target = ws.deref(
-            Target(holder.document, f"{holder.pointer}/{pointers.escape(key)}", value)
-        )
-        if target is not None and isinstance(target.value, dict):
-            found[str(key).lower() if lower else str(key)] = target
-    return found
-
-
 def _media(ws: Workspace, holder: Target | None) -> dict[str, Target]:
     if holder is None or not isinstance(holder.value, dict):
         return {}
-    return _map(ws, child(holder, "content"))
+    return entries(ws, child(holder, "content"))
 
 
 def _schema_of(param: Target) -> Target | None:
@@ -620,11 +595,6 @@ def _schema_of(param: Target) -> Target | None:
         media = next(iter(content))
         return child(param, "content", media, "schema")
     return None
-
-
-def _components(root: Document, kind: str) -> Target:
-    data = root.data if isinstance(root.data, dict) else {}
-    return Target(root, f"/components/{kind}", (data.get("components") or {}).get(kind))
 
 
 def _stability(operation: dict) -> int | None:
