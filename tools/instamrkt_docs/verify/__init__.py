@@ -35,7 +35,7 @@ from instamrkt_docs.model.types import Operation, WsOperation
 from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.render import load_specs
 from instamrkt_docs.samples import Sample, SampleWriter
-from instamrkt_docs.samples.requests import CLIENT_CERT, credential_of, http_request
+from instamrkt_docs.samples.requests import CLIENT_CERT, HttpRequest, http_request
 from instamrkt_docs.scenarios.runner import origin as _origin
 
 __all__ = ["Case", "Outcome", "ScenarioCase", "cases", "scenario_cases", "verify"]
@@ -50,6 +50,8 @@ class Case:
     operation: Operation | WsOperation
     sample: Sample
     origin: str
+    # what a REST sample sends, as the samples are written from it (credentials, files)
+    request: HttpRequest | None = None
 
     @property
     def api(self) -> str:
@@ -106,8 +108,10 @@ def cases(
         api = build(workspace, document, data)
         writer = SampleWriter(templates, api.credential_variable)
         for operation in api.operations:
+            request = None
             if isinstance(api, RestApi):
                 samples = writer.for_operation(operation)
+                request = http_request(operation, api.credential_variable)
                 variable, _ = url_variable(operation.base_url)
                 origin = "$" + variable if variable else _origin(operation.base_url)
             else:
@@ -115,7 +119,7 @@ def cases(
                 samples = writer.for_ws_operation(operation)
                 variable, _ = url_variable(operation.url)
                 origin = "$" + variable if variable else _origin(operation.url)
-            found += [Case(operation, sample, origin) for sample in samples]
+            found += [Case(operation, sample, origin, request) for sample in samples]
     return found
 
 
@@ -214,18 +218,16 @@ class Runner:
         if CLIENT_CERT[0] in code:  # mutual TLS: the mock speaks plain HTTP, reads no file
             for name in CLIENT_CERT:
                 (self.folder / name).write_text("not read: the mock speaks plain HTTP\n")
-        if isinstance(case.operation, Operation):  # the files a reader uploads: the example's
-            for part in http_request(case.operation).parts:
+        if case.request is not None:  # the files a reader uploads: the example's
+            for part in case.request.parts:
                 if part.filename and not (self.folder / part.filename).exists():
                     (self.folder / part.filename).write_text(part.value)
         file = self.folder / f"{case.tag}.{case.sample.language.suffix}"
         file.write_text(code)
         variable = _variable(case)
         env = {**env, variable: self._secret(case)} if variable else env
-        if isinstance(case.operation, Operation):  # credentials asked for together
-            env.update(
-                {extra.variable: self.credential for extra in http_request(case.operation).more}
-            )
+        if case.request is not None:  # credentials asked for together
+            env.update({extra.variable: self.credential for extra in case.request.more})
         wait = getattr(case.operation, "sample_wait", None) or 2
         try:
             result = subprocess.run(
@@ -259,11 +261,9 @@ class Runner:
     def _secret(self, case: Case) -> str:
         """What the sample's credential variable holds: the key, or for HTTP Basic (as the
         sample reads it, see `samples.requests`) a user:password."""
-        operation = case.operation
-        if isinstance(operation, Operation) and operation.security and all(operation.security):
-            credential = credential_of(operation.security[0], "")
-            if credential is not None and credential.location == "basic":
-                return f"verify:{self.credential}"
+        credential = case.request.credential if case.request is not None else None
+        if credential is not None and credential.location == "basic":
+            return f"verify:{self.credential}"
         return self.credential
 
     def _lines(self, case: Case | ScenarioCase) -> list[str]:
@@ -348,10 +348,9 @@ def _check(case: Case, entries: list[Entry]) -> tuple[Any, str]:
 def _as_serialised(case: Case, sent: Any) -> str:
     """What is not byte for byte as the spec serialises it in what a sample sent: its
     query, and a form, JSON or text body ("" when all is)."""
-    operation = case.operation
-    if not isinstance(operation, Operation) or not isinstance(sent, dict):
+    request = case.request
+    if request is None or not isinstance(sent, dict):
         return ""
-    request = http_request(operation)
     query = request.url.split("?", 1)[1] if "?" in request.url else ""
     got = sent.get("query", "")
     if request.credential is not None and request.credential.location == "query":
