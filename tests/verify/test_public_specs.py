@@ -20,6 +20,13 @@ from tests.tools import need
 PUBLIC = ROOT / "tests" / "fixtures" / "public" / "readme-oas-examples@8.2.2"
 
 
+def all_pass(cli, spec: Path, samples: int) -> None:
+    """`verify` on a spec: every one of its samples passes."""
+    run = cli("verify", str(spec))
+    assert run.status == 0, run.out[-4000:]
+    assert run.out.strip().splitlines()[-1] == f"{samples} passed, 0 failed", run.out[-4000:]
+
+
 @pytest.mark.parametrize(
     ("name", "samples"),
     [
@@ -33,9 +40,7 @@ def test_every_sample_passes(cli, tmp_path: Path, name: str, samples: int) -> No
     need("curl")
     spec = tmp_path / Path(name).name
     shutil.copy(PUBLIC / name, spec)
-    run = cli("verify", str(spec))
-    assert run.status == 0, run.out[-4000:]
-    assert run.out.strip().splitlines()[-1] == f"{samples} passed, 0 failed"
+    all_pass(cli, spec, samples)
 
 
 def test_examples_leave_out_what_the_other_direction_carries() -> None:
@@ -84,9 +89,7 @@ def test_an_operation_that_documents_no_response_is_answered_plainly(cli, tmp_pa
         "servers: [{url: 'https://t.example.com'}]\n"
         "paths:\n  /ping:\n    get:\n      operationId: ping\n"
     )
-    run = cli("verify", str(spec))
-    assert run.status == 0, run.out[-3000:]
-    assert run.out.strip().splitlines()[-1] == "3 passed, 0 failed"
+    all_pass(cli, spec, 3)
     with running([spec]) as (url, _):
         answer = requests.get(url + "/ping", timeout=10)
     assert answer.status_code == 501
@@ -120,9 +123,7 @@ def test_answers_a_client_can_take(cli, tmp_path: Path) -> None:
         "  /search#b:\n    get:\n      operationId: fragment\n"
         "      responses: {'204': {description: done}}\n"
     )
-    run = cli("verify", str(spec))
-    assert run.status == 0, run.out[-4000:]
-    assert run.out.strip().splitlines()[-1] == "15 passed, 0 failed"
+    all_pass(cli, spec, 15)
     run = cli("validate", str(spec))
     warnings = [line for line in run.out.splitlines() if "warning:" in line]
     assert len(warnings) == 2, run.out
@@ -175,8 +176,7 @@ def test_a_sample_that_sends_other_bytes_than_the_spec_fails(cli, tmp_path: Path
         "            example: {meta: {k: v}}\n"
         "      responses: {'204': {description: done}}\n"
     )
-    run = cli("verify", str(spec))
-    assert run.out.strip().splitlines()[-1] == "3 passed, 0 failed", run.out[-3000:]
+    all_pass(cli, spec, 3)
     templates = tmp_path / "templates" / "python"
     templates.mkdir(parents=True)
     (templates / "http.py.jinja").write_text(
@@ -211,8 +211,7 @@ def test_a_websocket_api_without_servers_reads_its_url_from_the_environment(
         "    messages: [{$ref: '#/channels/echo/messages/say'}]\n"
         "    reply: {messages: [{$ref: '#/channels/echo/messages/said'}]}\n"
     )
-    run = cli("verify", str(spec))
-    assert run.out.strip().splitlines()[-1] == "3 passed, 0 failed", run.out[-3000:]
+    all_pass(cli, spec, 3)
     out = tmp_path / "out"
     assert cli("render", str(spec), "--out", str(out)).status == 0
     index = (out / "websocket" / "index.md").read_text()

@@ -1,6 +1,7 @@
-"""Headers and cookies that no HTTP client can send: a name that is not a token, or an
-example value with a line break or another control character (a sample would send a header
-of its own, or fail); and path parameters whose example is a dot segment."""
+"""What no HTTP client can send as the spec writes it: headers and cookies whose name is not
+a token, or whose example has a line break or another control character (a sample would
+send a header of its own, or fail); path parameters whose example is a dot segment; a path
+with a `#` (a fragment, never sent) or `?`; and a body on GET or HEAD (warnings)."""
 
 from __future__ import annotations
 
