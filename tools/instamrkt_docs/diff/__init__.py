@@ -18,7 +18,7 @@ from instamrkt_docs.diff.config import Config
 from instamrkt_docs.diff.openapi import OpenApiDiff
 from instamrkt_docs.diff.rules import LEVELS, RULES
 from instamrkt_docs.diff.sides import Side, side
-from instamrkt_docs.load import Document, Target
+from instamrkt_docs.load import Document
 
 __all__ = ["LEVELS", "RULES", "Change", "Config", "compare", "report", "side"]
 
@@ -208,8 +208,3 @@ def _placed(old: Side, new: Side, changes: list[Change]) -> list[Change]:
             updates[name] = replace(where, line=line, column=column, file=current.show(where.file))
         placed.append(replace(change, **updates))
     return placed
-
-
-def at(target: Target) -> Place:
-    """A place from a target (for tests)."""
-    return Place(target.document.display, target.pointer)

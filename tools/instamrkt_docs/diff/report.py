@@ -19,11 +19,9 @@ def summary(changes: list[Change]) -> dict[str, int]:
 
 
 def _summary_line(changes: list[Change]) -> str:
-    counts = summary(changes)
-    words = {"breaking": "breaking", "warning": "warning", "info": "info"}
     parts = [
-        f"{n} {words[level]}{'s' if level == 'warning' and n != 1 else ''}"
-        for level, n in counts.items()
+        f"{n} {level}{'s' if level == 'warning' and n != 1 else ''}"
+        for level, n in summary(changes).items()
     ]
     return ", ".join(parts) + (" change" if len(changes) == 1 else " changes")
 
