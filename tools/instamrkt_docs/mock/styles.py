@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from instamrkt_docs.schema_types import declared_types
+
 Deref = Callable[[Any], Any]
 
 
@@ -20,16 +22,11 @@ class StyleError(ValueError):
 
 
 def _types(schema: Any, deref: Deref) -> set[str]:
-    """The types a schema allows, looking through `allOf`/`oneOf`/`anyOf` ('' if any)."""
+    """The types a schema allows, looking through `allOf`/`oneOf`/`anyOf` (none: any)."""
     schema = deref(schema)
     if not isinstance(schema, dict):
         return set()
-    found: set[str] = set()
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        found.add(kind)
-    elif isinstance(kind, list):
-        found |= {k for k in kind if isinstance(k, str)}
+    found = declared_types(schema) or set()
     if not found:
         for key in ("allOf", "oneOf", "anyOf"):
             for branch in schema.get(key) or [] if isinstance(schema.get(key), list) else []:
