@@ -9,17 +9,14 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from benchmarks.serve_reload import copy_project
 from instamrkt_docs.site.build import build_site
+from tests.hostile.browse import reference_pages, served, what_ran
 from tests.tools import need
 
 pytestmark = pytest.mark.xdist_group("browser")
@@ -119,11 +116,6 @@ def hostile_asyncapi() -> dict:
     }  # fmt: skip
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     project = copy_project(tmp_path_factory.mktemp("xss") / "project")
@@ -147,57 +139,20 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     )
     site = project / "site"
     build_site(project / "mkdocs.yml", site, strict=False, check_specs=False)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", site
-    server.shutdown()
+    with served(site) as origin:
+        yield origin, site
 
 
 def test_no_payload_runs_and_no_script_but_ours_loads(hostile_site: tuple[str, Path]) -> None:
-    from playwright.sync_api import sync_playwright
-
-    origin, site = hostile_site
-    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
-    reference = [p for p in pages if p.startswith("reference/")]
-    assert len(reference) >= 4, pages
-    dialogs: list[str] = []
-    scripts: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=need("chromium"), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page()
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.on(
-            "request",
-            lambda request: (
-                scripts.append(request.url) if request.resource_type == "script" else None
-            ),
-        )
-        for path in reference:
-            page.goto(f"{origin}/{path}/", wait_until="load")
-            found = page.evaluate(
-                """() => {
-                    const content = document.querySelector('.md-content');
-                    const bad = content.querySelectorAll(
-                        'script:not([src$="mermaid.min.js"]), iframe, form, object, embed, ' +
-                        '[onerror], [onload], [ontoggle], [onclick], [style*="fixed"]');
-                    const links = [...content.querySelectorAll('a[href]')].filter(
-                        a => /^(javascript|data):/i.test(a.getAttribute('href')));
-                    return [...bad].map(e => e.outerHTML.slice(0, 80))
-                        .concat(links.map(a => a.outerHTML.slice(0, 80)));
-                }"""
-            )
-            assert found == [], f"{path}: {found}"
-            if not path.rsplit("/", 1)[-1].startswith("_"):  # partial pages hold no spec text
-                assert "Text " in page.inner_text(".md-content"), f"{path} shows spec text"
-        browser.close()
-    assert dialogs == []
-    outside = [url for url in scripts if not url.startswith(origin)]
-    assert outside == []
-    for url in scripts:
-        shipped = site / url.removeprefix(origin + "/").split("?")[0]
-        assert shipped.is_file(), f"{url} is not a file of the built site"
+    _, site = hostile_site
+    pages = reference_pages(site)
+    assert len(pages) >= 4, pages
+    found, dialogs, strange = what_ran(site, pages)
+    assert found == [] and dialogs == [] and strange == []
+    for path in pages:
+        if not path.rsplit("/", 1)[-1].startswith("_"):  # partial pages hold no spec text
+            text = (site / path / "index.html").read_text()
+            assert "Text " in text, f"{path} shows spec text"
 
 
 def test_the_payloads_are_shown_as_text_where_they_are_names(

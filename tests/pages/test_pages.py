@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from instamrkt_docs.escaping import md_text as plain
 from instamrkt_docs.pages.filters import code
-from instamrkt_docs.pages.spec_text import plain
 from instamrkt_docs.render import MANIFEST, Rendered, render
 from tests.conftest import SPEC
 
@@ -59,7 +59,7 @@ def test_an_operation_shows_request_line_parameters_body_responses_and_errors(re
     page = (out / "rest" / "bets.md").read_text()
     section = next(s for s in sections(page) if 'data-operation-id="placeBet"' in s)
     assert (
-        '<span class="im-method im-method--post">POST</span> <code>/pools/{poolId}/bets</code>'
+        '<span class="im-method im-method--post">POST</span> <code>/pools/&#123;poolId&#125;/bets</code>'
         in section
     )
     assert '| <code>poolId</code><br><span class="im-required">path, required</span> |' in section
@@ -68,10 +68,12 @@ def test_an_operation_shows_request_line_parameters_body_responses_and_errors(re
     )
     # one table of responses: each status, its meaning, its error codes and its body
     blocked = code("pool_blocked", "Betting in the pool is blocked")
-    row_409 = next(line for line in section.splitlines() if line.startswith("| `409` |"))
+    row_409 = next(line for line in section.splitlines() if line.startswith("| <code>409</code> |"))
     assert blocked in row_409
     assert 'Errors answer with <a href="#model-error">Error</a>.' in section
-    assert re.search(r"^\| `201` \| .*<br>Body: <a href=\"#model-bet\">Bet</a> \|$", section, re.M)
+    assert re.search(
+        r"^\| <code>201</code> \| .*<br>Body: <a href=\"#model-bet\">Bet</a> \|$", section, re.M
+    )
     assert code("stake_out_of_range", "The stake is above the pool's maximum") in section
     assert "### Errors" not in section
     title = f"{plain('Response 201')}: {plain('A bet waiting for its pool' + chr(39) + 's result')}"
@@ -84,7 +86,7 @@ def test_the_error_table_lists_every_code(rendered) -> None:
     spec = yaml.safe_load((SPEC / "openapi.yaml").read_text())
     table = (out / "_error-codes.md").read_text()
     for name, info in spec["components"]["schemas"]["ErrorCode"]["x-codes"].items():
-        assert f"| {code(name)} | `{info['status']}` |" in table
+        assert f"| {code(name)} | {code(str(info['status']))} |" in table
 
 
 def test_nav_and_downloads(rendered) -> None:

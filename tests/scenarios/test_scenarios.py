@@ -56,7 +56,7 @@ def test_every_scenario_page_has_a_diagram_its_steps_and_complete_scripts(tmp_pa
         + code("imk_test_4kR9vT2mXq8LzP5wN3bH7cJ6")
         in register
     )
-    assert "[register-provider.sh](scripts/register-provider.sh)" in register
+    assert "[register&#45;provider.sh](scripts/register-provider.sh)" in register
 
 
 def test_verify_runs_every_scenario_in_three_languages() -> None:

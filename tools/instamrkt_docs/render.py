@@ -29,13 +29,14 @@ import orjson
 import yaml
 
 from instamrkt_docs.errors import SpecError, UsageError
+from instamrkt_docs.escaping import file_name, md_title
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.model import build, bundle
 from instamrkt_docs.model.types import Operation, RestApi, WsApi
 from instamrkt_docs.node_packages import node_modules
-from instamrkt_docs.pages import Pages, SpecPages, spec_text
+from instamrkt_docs.pages import Pages, SpecPages
 from instamrkt_docs.scenarios.model import load_scenarios
 from instamrkt_docs.site.theme import SITE_SCRIPT
 
@@ -162,7 +163,7 @@ def render(
             progress(f"rendering {document.display}")
         bundled = bundle(workspace, document)
         kind = "rest" if document.kind == "openapi" else "websocket"
-        folder = kind if kinds.count(document.kind) == 1 else f"{kind}-{document.path.stem}"
+        folder = kind if kinds.count(document.kind) == 1 else f"{kind}-{file_name(document.path.stem)}"
         downloads = _downloads(workspace, document, bundled, result.files)
         digest = cache.digest(bundled, downloads, templates_state) if cache else None
         kept = cache.get(document.uri, folder, digest) if cache else None
@@ -177,14 +178,14 @@ def render(
         result.specs.append(spec_pages)
         for page in spec_pages.pages:
             result.files[page.path] = page.text
-        nav[folder] = [{spec_text.title(p.title): p.path} for p in spec_pages.pages if p.in_nav]
+        nav[folder] = [{str(md_title(p.title)): p.path} for p in spec_pages.pages if p.in_nav]
         codes = codes or api.error_codes
     scenarios = load_scenarios(paths, workspace, apis=apis)
     if scenarios:
         scenario_files = pages.scenarios(scenarios)
         result.files.update(scenario_files)
         nav["scenarios"] = [{"Sample scenarios": "scenarios/index.md"}] + [
-            {spec_text.title(s.title): f"scenarios/{s.key}.md"} for s in scenarios
+            {str(md_title(s.title)): f"scenarios/{s.key}.md"} for s in scenarios
         ]
         for path, _ in find_specs(paths):
             if path.name.endswith(".arazzo.yaml"):
@@ -257,7 +258,7 @@ def _downloads(
     links.append((document.path.name, f"specs/{document.path.name}"))
     if len(reached) == 1 and document.source.is_json:
         return links
-    name = f"specs/{document.path.stem}.bundled.json"
+    name = f"specs/{file_name(document.path.stem)}.bundled.json"
     files[name] = orjson.dumps(bundled, option=orjson.OPT_INDENT_2)
     links.append((Path(name).name, name))
     return links

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from instamrkt_docs.escaping import file_name
 from instamrkt_docs.examples import branches, example_for
 from instamrkt_docs.model.resolver import Resolver
 from instamrkt_docs.model.types import CodeSample, ErrorCode, Example, Server
@@ -25,7 +26,6 @@ def url_variable(url: str) -> tuple[str, str]:
     return (match.group(1), url[match.end() :]) if match else ("", url)
 
 
-_SLUG = re.compile(r"[^a-z0-9]+")
 _LANGUAGES = {
     "shell": "shell",
     "sh": "shell",
@@ -41,8 +41,8 @@ _LANGUAGES = {
 
 
 def slug(text: str) -> str:
-    """A URL-safe, lowercase form of a name."""
-    return _SLUG.sub("-", text.lower()).strip("-") or "section"
+    """A URL-safe, lowercase form of a name, short enough for a file name."""
+    return str(file_name(text, empty="section"))
 
 
 def unique_key(base: str, taken: set[str]) -> str:

@@ -1,69 +1,73 @@
-"""Filters for Markdown pages: table cells, inline code, JSON blocks."""
+"""Filters for Markdown pages: spec text, table cells, inline code, links, JSON blocks.
+
+Each returns `Escaped` text made by `escaping`'s functions (or `spec_text`'s sanitiser);
+`by_variant` and `json_pretty` give values to escape further.
+"""
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from instamrkt_docs.escaping import (
+    Escaped,
+    code_span,
+    escaped,
+    fence,
+    html_attr,
+    md_id,
+    md_literal,
+    md_text,
+    md_title,
+    mermaid_label,
+    table_cell,
+    url,
+    yaml_title,
+)
 from instamrkt_docs.pages import spec_text
 from instamrkt_docs.samples.filters import json_pretty
 
+code = code_span
 
-def cell(text: Any) -> str:
+
+def cell(text: Any) -> Escaped:
     """Spec text for one Markdown table cell: safe inline HTML, no pipes or line breaks."""
-    return spec_text.inline(text).replace("|", "&#124;")
+    return Escaped(str(spec_text.inline(text)).replace("|", "&#124;"))
 
 
-def code(value: Any, title: Any = "") -> str:
-    """Inline code for any value, as HTML: nothing in it is Markdown, HTML or a line break
-    that could end a table row. A `title` (spec text too) shows when pointed at."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    tip = f' title="{spec_text.plain(title)}"' if title else ""
-    return f"<code{tip}>" + spec_text.literal(text) + "</code>"
-
-
-def path_code(path: str) -> str:
+def path_code(path: Any) -> Escaped:
     """A field path as inline code that wraps after its dots, not inside names."""
-    escaped = html.escape(path).replace("|", "&#124;")
-    return "<code>" + re.sub(r"(\[\]\.|\.)", r"\1<wbr>", escaped) + "</code>"
+    return escaped("<code>" + str(md_literal(path)).replace(".", ".<wbr>") + "</code>")
 
 
 def type_link(
     type_text: str, name: str = "", key: str = "", pages: Mapping[str, str] | None = None
-) -> str:
+) -> Escaped:
     """A type for a table cell, the named schema in it linked to its description: on this
     page, or on the page that `pages` gives for its key (a relative URL)."""
-    escaped = cell(type_text)
+    text = str(cell(type_text))
     if not key or not name:
-        return escaped
-    target = cell(name)
+        return Escaped(text)
+    target = str(cell(name))
     page = (pages or {}).get(key, "")
-    link = f'<a href="{attr(page)}#{attr(key)}">{target}</a>'
-    found = re.search(rf"(?<![\w-]){re.escape(target)}(?![\w-])", escaped)
+    link = f'<a href="{url(page)}#{md_id(key)}">{target}</a>'
+    found = re.search(rf"(?<![\w-]){re.escape(target)}(?![\w-])", text)
     if found:
-        return escaped[: found.start()] + link + escaped[found.end() :]
-    return f"{escaped} ({link})"
+        return escaped(text[: found.start()] + link + text[found.end() :])
+    return escaped(f"{text} ({link})")
 
 
-def indent_block(text: str, width: int = 4) -> str:
-    """Every line indented (for content inside tabs and admonitions)."""
+def indent_block(text: Any, width: int = 4) -> Any:
+    """Every line indented (for content inside tabs and admonitions); escaped text stays
+    escaped, any other stays a value to escape."""
     pad = " " * width
-    return "\n".join(pad + line if line.strip() else "" for line in text.rstrip("\n").split("\n"))
+    lines = str(text).rstrip("\n").split("\n")
+    indented = "\n".join(pad + line if line.strip() else "" for line in lines)
+    return Escaped(indented) if isinstance(text, Escaped) else indented
 
 
-def fence(text: str, language: str = "") -> str:
-    """A fenced code block that no backtick run inside can close early."""
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    ticks = "`" * max(3, longest + 1)
-    return f"{ticks}{language}\n{text.rstrip()}\n{ticks}"
-
-
-def attr(text: Any) -> str:
-    """A value for a double-quoted HTML attribute or tab title."""
-    return str(text).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+attr = html_attr
 
 
 def by_variant(rows: list[Any]) -> list[tuple[str, str, list[Any]]]:
@@ -77,6 +81,7 @@ def by_variant(rows: list[Any]) -> list[tuple[str, str, list[Any]]]:
 
 
 FILTERS = {
+    "anchor": md_id,
     "attr": attr,
     "by_variant": by_variant,
     "cell": cell,
@@ -84,10 +89,14 @@ FILTERS = {
     "fence": fence,
     "indent_block": indent_block,
     "json_pretty": json_pretty,
+    "mermaid": mermaid_label,
     "path_code": path_code,
-    "plain": spec_text.plain,
+    "plain": md_text,
     "spec_block": spec_text.block,
     "spec_inline": spec_text.inline,
-    "title_text": spec_text.title,
+    "text_cell": table_cell,
+    "title_text": md_title,
+    "yaml_title": yaml_title,
     "type_link": type_link,
+    "url": url,
 }

@@ -5,20 +5,21 @@ loads nothing from elsewhere.
 Whoever wrote a spec, its descriptions are untrusted. They are rendered from Markdown to
 HTML here and passed through an allowlist sanitiser (nh3): no script, event handler, style,
 form, frame, or link to anything but http(s) and mailto survives. The page template then
-places that HTML as it is, so MkDocs never sees the spec's own raw HTML. Titles and
-headings become plain text, escaped for Markdown and HTML alike.
+places that HTML as it is (`Escaped`), so MkDocs never sees the spec's own raw HTML.
+Titles and other plain text are escaped by `escaping.md_text` and `md_title`.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import re
 import threading
 from typing import Any
 
 import markdown
 import nh3
+
+from instamrkt_docs.escaping import Escaped
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
@@ -40,8 +41,6 @@ _LIST_ITEM = re.compile(r"\n\s*[-*] ")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 # In text already escaped for HTML: what Markdown and attr_list's `{...}` read as syntax.
 _MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:"})
-# Characters that HTML, Markdown or attr_list's `{...}` would read as syntax, as entities.
-_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+!|~=:-"})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -80,21 +79,28 @@ def _convert(text: str) -> str:
         converter.reset()
 
 
-def block(text: Any) -> str:
+def block(text: Any) -> Escaped:
     """A spec's Markdown as safe HTML in one raw block of a page ("" for none)."""
     if text is None or not str(text).strip():
-        return ""
-    safe = sanitize(_convert(str(text))).strip()
-    return f'<div class="im-spec-text" markdown="0">\n{safe}\n</div>'
+        return Escaped("")
+    safe = sanitize(_convert(_lines(text))).strip()
+    return Escaped(f'<div class="im-spec-text" markdown="0">\n{safe}\n</div>')
 
 
-def inline(text: Any) -> str:
+def _lines(text: Any) -> str:
+    """The text with every kind of line break as LF (Markdown reads CR alone as one too)
+    and no NUL, so that the converter and the page agree on where lines end."""
+    value = str(text).replace("\r\n", "\n")
+    return re.sub("[\r\x0b\x0c\x85\u2028\u2029]", "\n", value).replace("\x00", "\ufffd")
+
+
+def inline(text: Any) -> Escaped:
     """A spec's short Markdown as safe HTML on one line (table cells, list items)."""
     if text is None:
-        return ""
-    value = _LIST_ITEM.sub("<br>• ", str(text).strip())  # a list in a cell: one line each
+        return Escaped("")
+    value = _LIST_ITEM.sub("<br>• ", _lines(text).strip())  # a list in a cell: one line each
     if not value:
-        return ""
+        return Escaped("")
     converted = _convert(value)
     match = _PARAGRAPH.match(converted.strip())
     if match and "<p>" not in match.group(1):
@@ -102,20 +108,4 @@ def inline(text: Any) -> str:
     safe = sanitize(converted)
     safe = re.sub(r"</p>\s*<p>", "<br>", safe)
     safe = safe.replace("<p>", "").replace("</p>", "")
-    return re.sub(r"\s*\n\s*", " ", safe).strip()
-
-
-def plain(text: Any) -> str:
-    """Text shown as it is, in a heading or any Markdown line: nothing in it is syntax."""
-    return " ".join(str("" if text is None else text).split()).translate(_SYNTAX)
-
-
-def literal(text: str) -> str:
-    """Text kept exactly (spaces too) inside an HTML element; a line break becomes <br>."""
-    return "<br>".join(line.translate(_SYNTAX) for line in text.split("\n"))
-
-
-def title(text: Any) -> str:
-    """A title for MkDocs (front matter, navigation), which puts titles into pages as HTML
-    without escaping them: escaped here, on one line."""
-    return html.escape(" ".join(str("" if text is None else text).split()), quote=False)
+    return Escaped(re.sub(r"\s*\n\s*", " ", safe).strip())

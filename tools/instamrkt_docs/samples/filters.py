@@ -1,6 +1,7 @@
-"""Escaping filters: turn example values into literals that each language reads back exactly.
+"""Filters for samples: example values as code that each language reads back exactly.
 
-Each one is a plain function, registered with Jinja in `environment.py`.
+They compose `escaping`'s shell words and string literals (the one quoting of each
+language) and return `Escaped`; they are registered with Jinja in `environment.py`.
 """
 
 from __future__ import annotations
@@ -12,20 +13,17 @@ from typing import Any
 
 import orjson
 
+from instamrkt_docs import escaping
+from instamrkt_docs.escaping import comment, shell_word
 from instamrkt_docs.model.common import url_variable
 
-
-def shell_quote(value: Any) -> str:
-    """A shell word that the shell reads back as exactly `value` (single-quoted)."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return "'" + text.replace("'", "'\"'\"'") + "'" if text else "''"
+shell_quote = shell_word
 
 
 # Text that reads the same inside shell double quotes and a JavaScript template literal
 # (no `$`, backtick, backslash, quote or `!`): such a text and its variables make one word
 _PLAIN = re.compile(r"[A-Za-z0-9 _:./,=+@%?&;~-]*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # A value made of texts and environment variables: ("text", "Bearer "), ("env", "API_KEY")
 Piece = tuple[str, str]
@@ -125,12 +123,6 @@ def jq_all_arrived(matches: list[tuple[str, Any]]) -> str:
     return " and ".join(tests) or "length > 0"
 
 
-def comment(value: Any) -> str:
-    """Text for a one-line comment: control characters and line breaks become spaces."""
-    text = value if isinstance(value, str) else str(value)
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
 def shell_json(value: Any, indent: int = 2) -> str:
     """JSON text for a shell `--data` argument, single-quoted."""
     return shell_quote(json.dumps(value, indent=indent, ensure_ascii=False))
@@ -138,7 +130,7 @@ def shell_json(value: Any, indent: int = 2) -> str:
 
 def _string(text: str) -> str:
     """A double-quoted literal valid in both Python and JavaScript."""
-    return json.dumps(text, ensure_ascii=False)
+    return escaping.string_literal(text)
 
 
 def py_literal(value: Any, indent: int = 0, step: int = 4) -> str:
@@ -199,21 +191,19 @@ def json_pretty(value: Any) -> str:
         return json.dumps(value, indent=2, ensure_ascii=False)
 
 
+# Each filter's text is complete code of its language (`escaper`: written as it is),
+# except the jq programs and JSON text, which a template must quote further.
 FILTERS = {
-    "comment": comment,
+    **{name: escaping.escaper(function) for name, function in (
+        ("comment", comment), ("js_literal", js_literal), ("js_url", js_url),
+        ("js_with_env", js_with_env), ("py_literal", py_literal), ("py_url", py_url),
+        ("py_with_env", py_with_env), ("shell_json", shell_json), ("shell_quote", shell_quote),
+        ("shell_url", shell_url), ("shell_with_variable", shell_with_variable),
+        ("string", string),
+    )},
+    "identifier": escaping.identifier,
     "jq_all_arrived": jq_all_arrived,
-    "js_url": js_url,
-    "js_with_env": js_with_env,
-    "py_url": py_url,
-    "py_with_env": py_with_env,
     "jq_test": jq_test,
-    "js_literal": js_literal,
     "json_compact": json_compact,
     "json_pretty": json_pretty,
-    "py_literal": py_literal,
-    "shell_json": shell_json,
-    "shell_quote": shell_quote,
-    "shell_url": shell_url,
-    "shell_with_variable": shell_with_variable,
-    "string": string,
-}
+}  # fmt: skip

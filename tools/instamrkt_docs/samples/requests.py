@@ -13,6 +13,7 @@ from instamrkt_docs.http_fields import DOT_SEGMENT, unsendable
 from instamrkt_docs.model.types import Message, Operation, Security, WsOperation
 from instamrkt_docs.samples.serialise import (
     form_pairs,
+    path_template,
     path_value,
     query_parts,
     simple_value,
@@ -121,7 +122,7 @@ def credential_of(security: list[Security], variable: str) -> Credential | None:
 
 def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> HttpRequest:
     """The request an operation's sample makes, with the spec's first examples."""
-    path = operation.path.split("#")[0]  # a fragment is never sent
+    path = path_template(operation.path.split("#")[0])  # a fragment is never sent
     query: list[str] = []
     headers: list[tuple[str, str]] = []
     cookies: list[str] = []

@@ -10,6 +10,7 @@ of objects) is JSON, the default `contentType` of objects.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -95,6 +96,23 @@ _PARAMETER_DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": "%20",
 # those a query cannot hold (`#` would end it; `[` and `]` belong to hosts: urllib3 encodes
 # them) and `'` (fetch encodes it, as the WHATWG URL standard says)
 RESERVED = ":/?@!$&()*+,;="
+
+
+# What a path segment may hold as it is (RFC 3986's pchar and `/`, and `%` of an escape
+# the spec wrote): anything else in a path's literal text is percent-encoded, so that no
+# client reads it as syntax (curl's `[1-20]` globs, a space, a quote).
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def path_literal(text: str) -> str:
+    """A path's literal text (between its parameters) as every client sends it."""
+    return quote(text, safe=_PATH_SAFE)
+
+
+def path_template(path: str) -> str:
+    """A path template with its literal text percent-encoded and its `{parameters}` kept."""
+    pieces = re.split(r"(\{[^{}/]+\})", path)
+    return "".join(p if i % 2 else path_literal(p) for i, p in enumerate(pieces))
 
 
 def _part(value: Any, reserved: bool = False) -> str:

@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
+from instamrkt_docs.escaping import escaper, js_template_piece, string_literal
 from instamrkt_docs.samples.filters import js_literal, py_literal, shell_quote
+from instamrkt_docs.samples.serialise import path_literal, text
 from instamrkt_docs.scenarios.expressions import Condition, Expr, Template
 
 _WORD = re.compile(r"[^A-Za-z0-9_]")
@@ -29,15 +32,15 @@ def _expr(expr: Expr, status: str) -> str:
     """An expression as Python or JavaScript code (they differ only in `status`)."""
     parts = expr.parts
     if expr.root == "inputs":
-        return f"inputs[{json.dumps(parts[1])}]"
+        return f"inputs[{string_literal(parts[1])}]"
     if expr.root == "steps":
-        return f"outputs[{json.dumps(parts[1])}][{json.dumps(parts[3])}]"
+        return f"outputs[{string_literal(parts[1])}][{string_literal(parts[3])}]"
     if expr.root == "statusCode":
         return f"response.{status}"
     if expr.root == "response" and parts[1] == "header":
-        return f"response.headers.get({json.dumps(parts[2])})"
+        return f"response.headers.get({string_literal(parts[2])})"
     document = "body" if expr.root == "response" else "message"
-    return f"at({document}, {json.dumps(expr.pointer)})"
+    return f"at({document}, {string_literal(expr.pointer)})"
 
 
 def py_expr(expr: Expr) -> str:
@@ -48,7 +51,7 @@ def _structure(value: Any, indent: int, step: int, leaf: Any) -> str | None:
     """A dict or list laid out one entry a line, its leaves written by `leaf`."""
     pad = " " * (indent + step)
     if isinstance(value, dict) and value:
-        items = [f"{pad}{json.dumps(k)}: {leaf(v, indent + step)}" for k, v in value.items()]
+        items = [f"{pad}{string_literal(k)}: {leaf(v, indent + step)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + ",\n" + " " * indent + "}"
     if isinstance(value, list) and value:
         items = [f"{pad}{leaf(v, indent + step)}" for v in value]
@@ -62,8 +65,7 @@ def py_value(value: Any, indent: int = 0) -> str:
         return py_expr(value)
     if isinstance(value, Template):
         return " + ".join(
-            json.dumps(p, ensure_ascii=False) if isinstance(p, str) else f"str({py_expr(p)})"
-            for p in value.pieces
+            string_literal(p) if isinstance(p, str) else f"str({py_expr(p)})" for p in value.pieces
         )
     nested = _structure(value, indent, 4, py_value)
     return nested if nested is not None else py_literal(value, indent)
@@ -88,7 +90,7 @@ def js_value(value: Any, indent: int = 0) -> str:
         pieces = []
         for piece in value.pieces:
             if isinstance(piece, str):
-                pieces.append(piece.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${"))
+                pieces.append(js_template_piece(piece))
             else:
                 pieces.append("${" + js_expr(piece) + "}")
         return "`" + "".join(pieces) + "`"
@@ -116,7 +118,7 @@ def jq_path(pointer: str) -> str:
         elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", token):
             path += f".{token}"
         else:
-            path += f"[{json.dumps(token)}]"
+            path += f"[{string_literal(token)}]"
     return path if path.startswith(".") else "." + path
 
 
@@ -137,14 +139,14 @@ def sh_value(value: Any) -> str:
     """A shell word for a scalar parsed value."""
     if isinstance(value, Expr):
         return sh_expr(value)
-    if isinstance(value, Template):
-        out = []
-        for piece in value.pieces:
-            if isinstance(piece, str):
-                out.append(re.sub(r'([\\"$`])', r"\\\1", piece))
-            else:
-                out.append(sh_expr(piece)[1:-1])
-        return '"' + "".join(out) + '"'
+    if isinstance(value, Template):  # quoted words side by side make one word
+        return (
+            "".join(
+                shell_quote(piece) if isinstance(piece, str) else sh_expr(piece)
+                for piece in value.pieces
+            )
+            or "''"
+        )
     if isinstance(value, str):
         return shell_quote(value)
     return shell_quote(json.dumps(value))
@@ -160,7 +162,9 @@ def sh_json(value: Any) -> str:
             arguments.extend(["--arg", name, sh_value(node)])
             return f"${name}"
         if isinstance(node, dict):
-            return "{" + ", ".join(f"{json.dumps(k)}: {program(v)}" for k, v in node.items()) + "}"
+            return (
+                "{" + ", ".join(f"{string_literal(k)}: {program(v)}" for k, v in node.items()) + "}"
+            )
         if isinstance(node, list):
             return "[" + ", ".join(program(v) for v in node) + "]"
         return json.dumps(node, ensure_ascii=False)
@@ -179,19 +183,6 @@ def sh_condition(condition: Condition) -> str:
     return f"[ {left} {op} {right} ]"
 
 
-FILTERS = {
-    "jq_path": jq_path,
-    "js_condition": js_condition,
-    "js_value": js_value,
-    "py_condition": py_condition,
-    "py_value": py_value,
-    "sh_condition": sh_condition,
-    "sh_json": sh_json,
-    "sh_value": sh_value,
-    "var": var,
-}
-
-
 # Requests -----------------------------------------------------------------------------
 
 
@@ -202,9 +193,11 @@ def request_parts(step: Any) -> dict[str, Any]:
     pieces: list[Any] = []
     for index, part in enumerate(re.split(r"(\{[^{}]+\})", operation.path)):
         if index % 2:
-            pieces.append(path_values.get(part[1:-1], part))
+            value = path_values.get(part[1:-1], part)
+            literal = not isinstance(value, (Expr, Template))
+            pieces.append(quote(text(value), safe="") if literal else value)
         elif part:
-            pieces.append(part)
+            pieces.append(path_literal(part))
     headers = [(n, v) for n, loc, v in step.parameters if loc == "header"]
     if step.prefer:
         headers.append(("Prefer", step.prefer))
@@ -226,7 +219,7 @@ def py_path(pieces: list[Any]) -> str:
     code = []
     for piece in pieces:
         if isinstance(piece, str):
-            code.append(json.dumps(piece))
+            code.append(string_literal(piece))
         else:
             code.append(f'quote(str({py_value(piece)}), safe="")')
     return " + ".join(["BASE_URL", *code])
@@ -236,30 +229,44 @@ def js_path(pieces: list[Any]) -> str:
     out = []
     for piece in pieces:
         if isinstance(piece, str):
-            out.append(piece.replace("`", "\\`").replace("${", "\\${"))
+            out.append(js_template_piece(piece))
         else:
             out.append("${encodeURIComponent(" + js_value(piece) + ")}")
     return "`${BASE_URL}" + "".join(out) + "`"
 
 
 def sh_path(pieces: list[Any]) -> str:
-    out = []
+    out = ['"${BASE_URL}"']
     for piece in pieces:
         if isinstance(piece, str):
-            out.append(re.sub(r'([\\"$`])', r"\\\1", piece))
+            out.append(shell_quote(piece))
         else:
-            out.append(f"$(uri {sh_value(piece)})")
-    return '"${BASE_URL}' + "".join(out) + '"'
+            out.append(f'"$(uri {sh_value(piece)})"')
+    return "".join(out)
 
 
 def sh_header(name: str, value: Any) -> str:
-    """A double-quoted `Name: value` header word."""
-    word = sh_value(value)
-    inner = word[1:-1] if word.startswith('"') else re.sub(r'([\\"$`])', r"\\\1", str(value))
-    return '"' + re.sub(r'([\\"$`])', r"\\\1", name) + ": " + inner + '"'
+    """One shell word `Name: value`, the value's expressions filled in."""
+    return shell_quote(f"{name}: ") + sh_value(value)
 
 
-FILTERS.update({"js_path": js_path, "py_path": py_path, "sh_header": sh_header, "sh_path": sh_path})
+FILTERS = {
+    name: escaper(function)
+    for name, function in {
+        "js_condition": js_condition,
+        "js_path": js_path,
+        "js_value": js_value,
+        "py_condition": py_condition,
+        "py_path": py_path,
+        "py_value": py_value,
+        "sh_condition": sh_condition,
+        "sh_header": sh_header,
+        "sh_json": sh_json,
+        "sh_path": sh_path,
+        "sh_value": sh_value,
+        "var": var,
+    }.items()
+}
 
 
 def needs_key(scenario: Any) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from instamrkt_docs.escaping import Escaped, md_text
 from instamrkt_docs.load import pointers
 from instamrkt_docs.pages.filters import code
 from instamrkt_docs.scenarios.expressions import Condition, Expr
@@ -23,8 +24,12 @@ OPERATORS = {
 }
 
 
-def expression(value: Any) -> str:
+def expression(value: Any) -> Escaped:
     """An expression, or a literal value, in words (HTML)."""
+    return Escaped(_expression(value))
+
+
+def _expression(value: Any) -> str:
     if not isinstance(value, Expr):
         return code(value)
     parts = value.parts
@@ -44,10 +49,10 @@ def expression(value: Any) -> str:
     return code(value.text)
 
 
-def condition(item: Condition) -> str:
+def condition(item: Condition) -> Escaped:
     """A success criterion in words (HTML)."""
-    verb = OPERATORS.get(item.op, item.op)
-    return f"{expression(item.left)} {verb} {expression(item.right)}"
+    verb = OPERATORS.get(item.op) or md_text(item.op)
+    return Escaped(f"{expression(item.left)} {verb} {expression(item.right)}")
 
 
 def _field(pointer: str) -> str:
