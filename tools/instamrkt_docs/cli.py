@@ -154,6 +154,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="only this operationId, or scenario:NAME (repeatable)",
     )
+    verify.add_argument(
+        "--run-spec-samples",
+        action="store_true",
+        help="also run the spec's own x-codeSamples: code its author wrote, run on this "
+        "machine (left out by default)",
+    )
     verify.add_argument(*REF_ROOT, **REF_ROOT_OPTIONS)
     diff = commands.add_parser(
         "diff",
@@ -369,9 +375,15 @@ def _verify(args: argparse.Namespace) -> int:
             only=args.operation,
             on_start=start,
             ref_roots=args.ref_root,
+            run_spec_samples=args.run_spec_samples,
         )
     finally:
         progress.close()
+    if report.not_run:
+        print(
+            f"not run: {len(report.not_run)} samples the spec wrote itself (x-codeSamples), "
+            "its author's code; --run-spec-samples runs them"
+        )
     print(f"{report.passed} passed, {report.failed} failed")
     return 1 if report.failed or not report.outcomes else 0
 

@@ -77,14 +77,43 @@ def changelog(
     return entries
 
 
+MAX_CACHE_BYTES = 32 * 1024 * 1024
+_CHANGE_TEXT = ("rule", "level", "message")
+
+
+def _cached(kept: Path) -> tuple[str, list[dict[str, Any]]] | None:
+    """A commit's version and changes as the cache has them, if the file is one the cache
+    wrote: a regular file of bounded size, the JSON of this cache version, each change
+    with text where text belongs. Anything else is computed again (and the file replaced)."""
+    try:
+        if kept.is_symlink() or not kept.is_file() or kept.stat().st_size > MAX_CACHE_BYTES:
+            return None
+        data = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("cache") != CACHE_VERSION:
+        return None
+    version, changes = data.get("version"), data.get("changes")
+    if not isinstance(version, str) or not isinstance(changes, list):
+        return None
+    for change in changes:
+        if not isinstance(change, dict):
+            return None
+        if not all(isinstance(change.get(key), str) for key in _CHANGE_TEXT):
+            return None
+        reaches = change.get("reaches")
+        if not isinstance(reaches, list) or not all(isinstance(r, str) for r in reaches):
+            return None
+    return version, changes
+
+
 def _changes(
     repo: Path, inside: str, parent: str, commit: str, cache: Path
 ) -> tuple[str, list[dict[str, Any]]] | None:
     kept = cache / f"{commit}.json"
-    if kept.is_file():
-        data = json.loads(kept.read_text())
-        if data.get("cache") == CACHE_VERSION:
-            return data["version"], data["changes"]
+    found = _cached(kept)
+    if found is not None:
+        return found
     try:
         with side(f"{commit}:{inside}", repo) as new:
             version = next(
@@ -106,6 +135,7 @@ def _changes(
         return None  # a commit whose specs cannot be read (none yet there, broken YAML)
     cache.mkdir(parents=True, exist_ok=True)
     partial = kept.with_suffix(".partial")
+    partial.unlink(missing_ok=True)  # never written through a link left in its place
     partial.write_text(json.dumps({"cache": CACHE_VERSION, "version": version, "changes": changes}))
     partial.replace(kept)
     return version, changes

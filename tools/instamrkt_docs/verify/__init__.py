@@ -99,7 +99,8 @@ class Outcome:
 def cases(
     specs: list[Path], templates: Path | None = None, ref_roots: Iterable[Path] = ()
 ) -> list[Case]:
-    """Every sample of every operation of the specs, as the site shows them."""
+    """Every sample of every operation of the specs, as the site shows them (the spec's own
+    `x-codeSamples` too: see `verify`'s `run_spec_samples`)."""
     workspace: Workspace
     workspace, documents = load_specs(specs, ref_roots)
     found = []
@@ -422,11 +423,17 @@ def _unknown_message(unknown: list[str], names: set[str]) -> str:
     )
 
 
+def _spec_written(case: Case | ScenarioCase) -> bool:
+    """Whether a case's code is the spec author's own (`x-codeSamples`), not generated."""
+    return isinstance(case, Case) and not case.sample.generated
+
+
 @dataclass
 class Report:
-    """The outcome of every case."""
+    """The outcome of every case run, and the names of the spec's own samples not run."""
 
     outcomes: list[Outcome]
+    not_run: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> int:
@@ -448,8 +455,12 @@ def verify(
     on_start: Callable[[int], None] | None = None,
     languages: Iterable[str] = (),
     ref_roots: Iterable[Path] = (),
+    run_spec_samples: bool = False,
 ) -> Report:
     """Start the mock, run every sample against it, and report each outcome.
+
+    A spec's own samples (`x-codeSamples`) are its author's code: they are run only with
+    `run_spec_samples`, and otherwise listed in the report's `not_run`.
 
     `only` names operationIds and `scenario:NAME`s to run (a usage error for one that does
     not exist), `languages` the sample languages (all by default); `on_start` is told how
@@ -471,6 +482,8 @@ def verify(
         for c in every
         if (not selected or _selector(c) in selected) and (not keys or _language(c) in keys)
     ]
+    not_run = [] if run_spec_samples else [c for c in found if _spec_written(c)]
+    found = [c for c in found if c not in not_run]
     if on_start:
         on_start(len(found))
     outcomes = []
@@ -487,4 +500,4 @@ def verify(
                 outcomes.append(outcome)
                 if progress:
                     progress(outcome)
-    return Report(outcomes)
+    return Report(outcomes, [c.name for c in not_run])
