@@ -163,7 +163,8 @@ def render(
             progress(f"rendering {document.display}")
         bundled = bundle(workspace, document)
         kind = "rest" if document.kind == "openapi" else "websocket"
-        folder = kind if kinds.count(document.kind) == 1 else f"{kind}-{file_name(document.path.stem)}"
+        alone = kinds.count(document.kind) == 1
+        folder = kind if alone else f"{kind}-{file_name(document.path.stem)}"
         downloads = _downloads(workspace, document, bundled, result.files)
         digest = cache.digest(bundled, downloads, templates_state) if cache else None
         kept = cache.get(document.uri, folder, digest) if cache else None
