@@ -132,9 +132,7 @@ def slots_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (project / "spec" / "scenarios").mkdir(parents=True)
     (project / "spec" / "openapi.yaml").write_text(yaml.safe_dump(slots_openapi()))
     (project / "spec" / "asyncapi.yaml").write_text(yaml.safe_dump(slots_asyncapi()))
-    (project / "spec" / "scenarios" / "walk.arazzo.yaml").write_text(
-        yaml.safe_dump(slots_arazzo())
-    )
+    (project / "spec" / "scenarios" / "walk.arazzo.yaml").write_text(yaml.safe_dump(slots_arazzo()))
     # a spec file whose own name is markup, downloaded from the overview page
     (project / "spec" / f"x'{IMG}.json").write_text(
         json.dumps({**slots_openapi(), "paths": {}, "info": {"title": "Named", "version": "1"}})
