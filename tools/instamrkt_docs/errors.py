@@ -4,7 +4,8 @@ The tree, drawn once:
 
     InstamrktDocsError          base of every error the CLI catches
     ├── UsageError              the command was called wrongly (exit status 2)
-    └── SpecError               an input could not be read at all (exit status 1)
+    ├── SpecError               an input could not be read at all (exit status 1)
+    └── OutputError             an output folder holds what the command may not touch (1)
 """
 
 from __future__ import annotations
@@ -29,3 +30,7 @@ class SpecError(InstamrktDocsError):
     def __init__(self, finding: Finding) -> None:
         super().__init__(f"{finding.location()}  {finding.message}")
         self.finding = finding
+
+
+class OutputError(InstamrktDocsError):
+    """A file the command would write or remove is not one it wrote itself."""

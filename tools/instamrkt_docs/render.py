@@ -20,6 +20,8 @@ Output layout (`docs/reference/` by default):
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +30,8 @@ from typing import Any
 import orjson
 import yaml
 
-from instamrkt_docs.errors import SpecError, UsageError
-from instamrkt_docs.escaping import file_name, md_title
+from instamrkt_docs.errors import OutputError, SpecError, UsageError
+from instamrkt_docs.escaping import file_name, md_title, terminal
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.load.source import SourceCache
@@ -272,30 +274,39 @@ def _write(out: Path, files: dict[str, str | bytes]) -> tuple[list[str], list[st
     """Write files whose content changed; remove files an earlier render wrote that are gone.
 
     The output folder keeps a manifest of the files render wrote there: nothing else in the
-    folder is ever removed, whoever put it there.
+    folder is ever overwritten or removed, whoever put it there. A file to write that
+    exists and is not in the manifest, or a path (to write or in the manifest) that leaves
+    the folder or passes through a link, is an `OutputError`, raised before anything is
+    written.
     """
     written = []
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / MANIFEST
-    try:
-        before = set(orjson.loads(manifest.read_bytes()).get("files", []))
-    except (OSError, ValueError, AttributeError):
-        before = set()
+    before = _manifest(out, manifest)
+    for relative in files:
+        target = _inside(out, relative, "render would write")
+        if relative not in before and (target.exists() or target.is_symlink()):
+            raise OutputError(
+                f"{terminal(str(target))} is not a file render wrote (it is not in "
+                f"{MANIFEST}): move it away, or render into another folder"
+            )
     for relative, content in files.items():
         target = out / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
         if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(target)
+        handle, temporary = tempfile.mkstemp(prefix=".render-", dir=target.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
         written.append(relative)
     removed = []
     for relative in sorted(before - set(files)):
         target = out / relative
-        if ".." in Path(relative).parts or not target.is_file():
-            continue
+        if target.is_symlink() or not target.is_file():
+            continue  # a link put in its place is not ours to remove
         target.unlink()
         removed.append(relative)
         folder = target.parent
@@ -304,3 +315,34 @@ def _write(out: Path, files: dict[str, str | bytes]) -> tuple[list[str], list[st
             folder = folder.parent
     manifest.write_bytes(orjson.dumps({"files": sorted(files)}, option=orjson.OPT_INDENT_2))
     return written, removed
+
+
+def _manifest(out: Path, manifest: Path) -> set[str]:
+    """The files an earlier render wrote, each checked to lie inside `out`."""
+    if manifest.is_symlink():
+        raise OutputError(f"{terminal(str(manifest))} is a link: render does not follow it")
+    try:
+        listed = orjson.loads(manifest.read_bytes()).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    if not isinstance(listed, list) or not all(isinstance(name, str) for name in listed):
+        raise OutputError(f"{terminal(str(manifest))} is not a manifest render wrote")
+    for relative in listed:
+        _inside(out, relative, f"{MANIFEST} names")
+    return set(listed)
+
+
+def _inside(out: Path, relative: str, what: str) -> Path:
+    """`out / relative`, if it stays inside `out` through no link; else `OutputError`."""
+    parts = Path(relative).parts
+    if not relative or Path(relative).is_absolute() or any(p in ("..", ".") for p in parts):
+        raise OutputError(f"{what} {terminal(relative)!r}, outside {terminal(str(out))}: refused")
+    folder = out
+    for part in parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise OutputError(
+                f"{what} {terminal(relative)!r} through {terminal(str(folder))}, which is not "
+                "a folder render made: refused"
+            )
+    return out / relative

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from instamrkt_docs.errors import UsageError
+from instamrkt_docs.escaping import terminal
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
 
@@ -74,14 +75,18 @@ def side(spec: str, repository: Path) -> Iterator[Side]:
         if revision.startswith("-"):
             raise UsageError(f"not a revision: {revision}")
         try:
-            files = _git(repository, "ls-tree", "-r", "--name-only", revision, "--", inside or ".")
+            listing = _git_bytes(
+                repository, "ls-tree", "-r", "-z", "-l", revision, "--", inside or "."
+            )
         except UsageError as exc:
             raise UsageError(f"{revision}: not a revision of {repository} ({exc})") from exc
-        names = [n for n in files.splitlines() if n]
+        names = _blobs(listing, revision)
         if not names:
             raise UsageError(f"{spec}: no files at {inside or 'the root'} in {revision}")
         for name in names[:MAX_FILES]:
             target = root / name
+            if not target.resolve().is_relative_to(root.resolve()):
+                raise UsageError(f"{revision}: {terminal(name)!r} leads outside the revision")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(_git_bytes(repository, "show", f"{revision}:{name}"))
         top = root / inside if inside else root
@@ -93,8 +98,32 @@ def side(spec: str, repository: Path) -> Iterator[Side]:
         yield loaded
 
 
-def _git(repository: Path, *args: str) -> str:
-    return _git_bytes(repository, *args).decode("utf-8", "replace")
+MAX_FILE_BYTES = 64 * 1024 * 1024  # as the workspace reads at most
+
+
+def _blobs(listing: bytes, revision: str) -> list[str]:
+    """The files of `git ls-tree -r -z -l`: regular files and links (read as their text),
+    no submodules; a name that is absolute, climbs (`..`), names `.git` or is not UTF-8
+    is refused, and so is a file larger than the workspace reads."""
+    names = []
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        info, _, raw = entry.partition(b"\t")
+        fields = info.split()
+        if len(fields) != 4 or fields[1] != b"blob":
+            continue
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(f"{revision}: a file name that is not UTF-8: {raw[:80]!r}") from None
+        parts = name.split("/")
+        if name.startswith("/") or any(p in ("", ".", "..", ".git") for p in parts):
+            raise UsageError(f"{revision}: the tree entry {terminal(name)!r} is refused")
+        if fields[3].isdigit() and int(fields[3]) > MAX_FILE_BYTES:
+            raise UsageError(f"{revision}: {terminal(name)!r} is larger than 64 MB")
+        names.append(name)
+    return names
 
 
 def _git_bytes(repository: Path, *args: str) -> bytes:

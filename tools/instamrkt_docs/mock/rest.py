@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from jsonschema_path import SchemaPath
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.starlette.requests import StarletteOpenAPIRequest
 from openapi_core.contrib.starlette.responses import StarletteOpenAPIResponse
@@ -33,6 +34,7 @@ from starlette.responses import Response
 
 from instamrkt_docs.examples.direction import for_direction
 from instamrkt_docs.load import pointers
+from instamrkt_docs.load.offline import OfflineHandlers
 from instamrkt_docs.mock import styles
 from instamrkt_docs.mock.errors import ErrorModel, request_id
 from instamrkt_docs.mock.limits import MAX_BODY, RejectedJson, echo, strict_json
@@ -179,7 +181,10 @@ class RestMock:
             extra_format_validators=formats,
             spec_validator_cls=None,
         )
-        self.openapi = OpenAPI.from_dict(core_spec, config=config)
+        # every $ref is in the bundle already: none is read from a file or the network
+        self.openapi = OpenAPI(
+            SchemaPath.from_dict(core_spec, handlers=OfflineHandlers()), config=config
+        )
         # what was wrong with each answer given before: the answers come from the spec's
         # examples, so most are given again and again, and checking one takes a while
         self._answer_problems: dict[tuple, list[str]] = {}

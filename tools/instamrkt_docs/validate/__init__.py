@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from instamrkt_docs.errors import SpecError
-from instamrkt_docs.findings import Finding, sort_findings
+from instamrkt_docs.escaping import terminal
+from instamrkt_docs.findings import Finding, Level, sort_findings
 from instamrkt_docs.load import Document, Workspace
-from instamrkt_docs.load.discover import find_specs
+from instamrkt_docs.load.discover import find_specs, links_outside
 from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.validate import (
     arazzo,
@@ -91,6 +92,15 @@ def validate(
     result = Result(workspace=Workspace(roots=list(ref_roots), sources=sources))
     workspace = result.workspace
     roots: list[Document] = []
+    for link in links_outside(paths):
+        result.findings.append(
+            Finding(
+                terminal(str(link)), 1, 1, "",
+                "a link to a file outside the specs' folder, or not a regular file: "
+                "not read, not published",
+                "load", Level.WARNING,
+            )
+        )  # fmt: skip
     for path, explicit in find_specs(paths):
         try:
             document = workspace.load(path)

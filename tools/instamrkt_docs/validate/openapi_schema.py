@@ -31,6 +31,7 @@ from referencing.exceptions import Unresolvable
 from instamrkt_docs.findings import Finding
 from instamrkt_docs.load import Document, Workspace, pointers
 from instamrkt_docs.load.documents import RefError
+from instamrkt_docs.load.offline import OfflineHandlers
 from instamrkt_docs.validate import explain
 
 RULE = "openapi-schema"
@@ -170,7 +171,7 @@ def check(workspace: Workspace, document: Document, circular_refs: bool = False)
     spec = SchemaPath.from_dict(
         document.data,
         base_uri=document.uri,
-        handlers={"file": read},
+        handlers=OfflineHandlers(read),
         resolved_cache_maxsize=RESOLVED_CACHE,
     )
     validator = _CLASSES[family](spec, base_uri=document.uri)
