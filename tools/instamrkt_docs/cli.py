@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from instamrkt_docs.errors import InstamrktDocsError, UsageError
+from instamrkt_docs.escaping import terminal
 
 DEFAULT_SPEC_DIR = Path("spec")
 # The keys the mock accepts (the specs' x-key-pattern), said where a key is missing.
@@ -213,7 +214,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _progress() -> Callable[[str], None]:
     """Stage lines of long work, on standard error."""
-    return lambda message: print(message, file=sys.stderr, flush=True)
+    return lambda message: print(terminal(message), file=sys.stderr, flush=True)
 
 
 def _default_paths(paths: list[Path]) -> list[Path]:
@@ -338,7 +339,7 @@ def _mock(args: argparse.Namespace) -> int:
         MockLog(stream=sys.stderr),
         args.heartbeat,
         args.event_interval,
-        say=lambda line: print(line, file=sys.stderr, flush=True),
+        say=lambda line: print(terminal(line), file=sys.stderr, flush=True),
         max_body=args.max_body,
         ref_roots=args.ref_root,
     )
@@ -359,9 +360,9 @@ def _verify(args: argparse.Namespace) -> int:
         progress.step(outcome.case.name, failed=not outcome.passed)
         if outcome.passed:
             return
-        lines = [f"FAIL {outcome.case.name}: {outcome.reason}"]
-        lines += [f"    output: {line}" for line in outcome.output.splitlines()[-12:]]
-        lines += [f"    mock:   {line}" for line in outcome.log[-6:]]
+        lines = [terminal(f"FAIL {outcome.case.name}: {outcome.reason}")]
+        lines += [f"    output: {terminal(line)}" for line in outcome.output.splitlines()[-12:]]
+        lines += [f"    mock:   {terminal(line)}" for line in outcome.log[-6:]]
         progress.say("\n".join(lines), to=sys.stdout)
 
     if args.jobs < 1:
@@ -411,11 +412,11 @@ def _run_scenario(args: argparse.Namespace) -> int:
             f"set {variable} to your API key first: `export {variable}=imk_test_...` "
             f"(the mock takes any key of the form {MOCK_KEY_FORM})"
         )
-    print(f"{scenario.title}")
+    print(terminal(scenario.title))
     try:
         Runner(scenario, args.server).run(inputs)
     except StepFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(str(exc))}", file=sys.stderr)
         return 1
     print("all steps passed")
     return 0
@@ -464,11 +465,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise UsageError(f"unknown command {args.command!r}")  # pragma: no cover
     except UsageError as exc:
         _traceback(debug)
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(str(exc))}", file=sys.stderr)
         return 2
     except InstamrktDocsError as exc:
         _traceback(debug)
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # pragma: no cover
         return 130
@@ -476,7 +477,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _traceback(debug)
         hint = "" if debug else " (run again with --debug for the traceback)"
         print(
-            f"error: instamrkt-docs failed unexpectedly: {type(exc).__name__}: {exc}{hint}; "
+            f"error: instamrkt-docs failed unexpectedly: {type(exc).__name__}: "
+            f"{terminal(str(exc))}{hint}; "
             "please report it",
             file=sys.stderr,
         )

@@ -8,6 +8,8 @@ import threading
 import time
 from typing import TextIO
 
+from instamrkt_docs.escaping import terminal, terminal_lines
+
 EVERY_SECONDS = 5.0
 
 
@@ -31,6 +33,7 @@ class Progress:
     def status(self, message: str) -> None:
         """What is being done now: kept up to date on a terminal; otherwise a line when it
         changes, at most every few seconds, and every few seconds while it lasts."""
+        message = terminal(message)
         with self._lock:
             now = time.monotonic()
             self._current, self._since = message, now
@@ -67,7 +70,7 @@ class Progress:
                 if self.failed:
                     line += f", {self.failed} failed"
                 if current:
-                    line += f"  {current}"
+                    line += f"  {terminal(current)}"
                 self.stream.write("\r\x1b[2K" + line[:150])
                 self.stream.flush()
             elif now - self._last >= EVERY_SECONDS or self.done == self.total:
@@ -82,7 +85,7 @@ class Progress:
             if self.terminal:
                 self.stream.write("\r\x1b[2K")
                 self.stream.flush()
-            print(line, file=to or self.stream, flush=True)
+            print(terminal_lines(line), file=to or self.stream, flush=True)
 
     def close(self) -> None:
         """End the progress line on a terminal, and the repeated status off it."""

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from itertools import groupby
 
+from instamrkt_docs.escaping import terminal
 from instamrkt_docs.findings import Finding, Level
 
 
@@ -30,7 +31,8 @@ def as_text(findings: Sequence[Finding], checked: Sequence[str]) -> str:
         lines = []
         for f in group:
             level = "" if f.level is Level.ERROR else f"{f.level}: "
-            lines.append(f"{f.location()}  {f.pointer or '/'}  {level}{f.message}")
+            line = f"{f.location()}  {f.pointer or '/'}  {level}{f.message}"
+            lines.append(terminal(line))  # a spec's names may hold escapes and line breaks
         blocks.append("\n".join(lines))
     blocks.append(summary(findings, checked))
     return "\n\n".join(blocks) + "\n"
@@ -46,4 +48,4 @@ def as_json(findings: Sequence[Finding], checked: Sequence[str]) -> str:
         "warnings": len(findings) - errors,
         "summary": summary(findings, checked),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"  # no raw control text

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from instamrkt_docs.diff.changes import Change
 from instamrkt_docs.diff.rules import LEVELS, RULES
+from instamrkt_docs.escaping import ci_log, ci_property, table_cell, terminal, xml_text
 
 FORMATS = ("text", "json", "markdown", "junit", "github")
 
@@ -61,7 +62,7 @@ def text(changes: list[Change]) -> str:
                 lines.append(f"            ({change.reason})")
         lines.append("")
     lines.append(_summary_line(changes))
-    return "\n".join(lines) + "\n"
+    return "\n".join(terminal(line) for line in lines) + "\n"  # spec text: no escapes
 
 
 def as_json(changes: list[Change]) -> str:
@@ -69,14 +70,14 @@ def as_json(changes: list[Change]) -> str:
         json.dumps(
             {"summary": summary(changes), "changes": [change.as_json() for change in changes]},
             indent=2,
-            ensure_ascii=False,
+            ensure_ascii=True,
         )
         + "\n"
     )
 
 
 def _cell(value: str) -> str:
-    return escape(value).replace("|", "\\|").replace("\n", " ")
+    return str(table_cell(value))
 
 
 def markdown(changes: list[Change]) -> str:
@@ -86,7 +87,7 @@ def markdown(changes: list[Change]) -> str:
     for group, members in _groups(changes).items():
         lines += [f"### {_cell(group)}", "", "| Level | Rule | Change |", "|---|---|---|"]
         for change in members:
-            lines.append(f"| {change.level} | `{change.rule}` | {_cell(short(change))} |")
+            lines.append(f"| {change.level} | `{change.rule}` | {_cell(short(change))} |")  # ours
         lines.append("")
     return "\n".join(lines)
 
@@ -99,12 +100,14 @@ def junit(changes: list[Change], fail_on: str) -> str:
         f'<testsuite name="instamrkt-docs diff" tests="{len(changes)}" failures="{len(failures)}">',
     ]
     for change in changes:
-        name = quoteattr(f"{change.rule}: {change.message}")
-        lines.append(f"  <testcase classname={quoteattr(_group(change))} name={name}>")
-        where = "\n".join(
-            f"{side}: {place}"
-            for side, place in (("old", change.old), ("new", change.new))
-            if place
+        name = quoteattr(xml_text(f"{change.rule}: {change.message}"))
+        lines.append(f"  <testcase classname={quoteattr(xml_text(_group(change)))} name={name}>")
+        where = xml_text(
+            "\n".join(
+                f"{side}: {place}"
+                for side, place in (("old", change.old), ("new", change.new))
+                if place
+            )
         )
         if change.rank >= threshold:
             kind = quoteattr(change.level)
@@ -116,12 +119,8 @@ def junit(changes: list[Change], fail_on: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _annotation_value(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _annotation_property(value: str) -> str:
-    return _annotation_value(value).replace(":", "%3A").replace(",", "%2C")
+_annotation_value = ci_log
+_annotation_property = ci_property
 
 
 def github(changes: list[Change]) -> str:

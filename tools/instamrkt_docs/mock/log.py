@@ -8,6 +8,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from instamrkt_docs.escaping import terminal
+
 
 @dataclass
 class Entry:
@@ -29,7 +31,8 @@ class Entry:
         """The entry as one log line."""
         run = f"[{self.run}] " if self.run else ""
         detail = f"  {self.detail}" if self.detail else ""
-        return f"{run}{self.kind:<10} {self.what}  {self.status}  {self.ms:.1f}ms{detail}"
+        line = f"{run}{self.kind:<10} {self.what}  {self.status}  {self.ms:.1f}ms{detail}"
+        return terminal(line)  # a client's path or message may hold escapes
 
 
 MAX_ENTRIES = 20_000  # the log keeps the latest entries only: a flood cannot fill memory
@@ -58,7 +61,8 @@ class MockLog:
         """A problem with the spec or the mock itself, said loudly (and kept)."""
         with self._lock:
             self.entries.append(Entry("warning", message, "", "warning", 0.0, valid=False))
-        print(f"MOCK WARNING: {message}", file=self.stream or sys.stderr, flush=True)
+        shown = terminal(message)  # one line, whatever the spec's text holds
+        print(f"MOCK WARNING: {shown}", file=self.stream or sys.stderr, flush=True)
 
     def warnings(self) -> list[str]:
         """Every warning so far."""

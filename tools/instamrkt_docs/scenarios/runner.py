@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 
 from instamrkt_docs.errors import InstamrktDocsError
+from instamrkt_docs.escaping import terminal
 from instamrkt_docs.model.types import Operation
 from instamrkt_docs.scenarios.expressions import State
 from instamrkt_docs.scenarios.model import Scenario, Step
@@ -66,7 +67,7 @@ class Runner:
         say: Callable[[str], None] = print,
     ) -> None:
         self.scenario = scenario
-        self.say = say
+        self.say = lambda line: say(terminal(line))  # step ids and outputs: spec text
         self.base = scenario.rest_base
         self.stream = scenario.stream_url
         if server:
