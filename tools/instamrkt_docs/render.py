@@ -183,7 +183,11 @@ def render(
             result.files[page.path] = page.text
         nav[folder] = [{str(md_title(p.title)): p.path} for p in spec_pages.pages if p.in_nav]
         codes = codes or api.error_codes
-    scenarios = load_scenarios(paths, workspace, apis=apis)
+    left_out: list[str] = []
+    scenarios = load_scenarios(paths, workspace, apis=apis, left_out=left_out)
+    for reason in left_out:
+        if progress:
+            progress(f"scenario {reason}")
     if scenarios:
         scenario_files = pages.scenarios(scenarios)
         result.files.update(scenario_files)

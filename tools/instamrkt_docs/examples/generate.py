@@ -8,6 +8,7 @@ gives one example per branch (with the discriminator's value set).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -248,8 +249,11 @@ class _Generator:
 
     def object(self, schema: dict, depth: int, stack: tuple[int, ...]) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        properties = schema.get("properties") or {}
-        required = set(schema.get("required") or [])
+        properties = schema.get("properties")
+        properties = properties if isinstance(properties, dict) else {}
+        required_list = schema.get("required")
+        required_list = required_list if isinstance(required_list, list) else []
+        required = {r for r in required_list if isinstance(r, str)}
         for name, prop in properties.items():
             if name not in required and (depth >= MAX_DEPTH - 2 or self._stops(prop, depth, stack)):
                 continue  # an optional field that would only repeat its container is left out
@@ -260,7 +264,7 @@ class _Generator:
         extra = schema.get("additionalProperties")
         if not properties and isinstance(extra, dict) and not self._stops(extra, depth, stack):
             result["key"] = self.value(extra, depth + 1, stack)
-        minimum = schema.get("minProperties") or 0
+        minimum = _bounded(schema.get("minProperties"), MAX_ITEMS)
         while len(result) < minimum:
             result[f"key{len(result) + 1}"] = "string"
         return result
@@ -276,7 +280,7 @@ class _Generator:
             if not schema.get("minItems") and self._stops(items, depth, stack):
                 return []  # items that would only repeat the array: an empty one is valid
             item = self.value(items if items is not None else {}, depth + 1, stack)
-            count = max(1, schema.get("minItems") or 0)
+            count = max(1, _bounded(schema.get("minItems"), MAX_ITEMS))
             values = [item] * count if not schema.get("uniqueItems") or count == 1 else [item]
         return values
 
@@ -289,7 +293,7 @@ class _Generator:
             value = string_for(pattern)
         if value is None:
             value = "string"
-        low = schema.get("minLength") or 0
+        low = _bounded(schema.get("minLength"), MAX_STRING)
         high = schema.get("maxLength")
         if len(value) < low:
             value = value + "x" * (low - len(value))
@@ -305,6 +309,9 @@ class _Generator:
         exclusive_high = schema.get("exclusiveMaximum")
         step = 1 if integer else 0.5
         value: float = 0
+        low, exclusive_low, high, exclusive_high = (
+            _finite(bound) for bound in (low, exclusive_low, high, exclusive_high)
+        )
         if isinstance(low, (int, float)) and not isinstance(low, bool):
             value = low
             if exclusive_low is True:  # OpenAPI 3.0 / draft 4 boolean form
@@ -319,7 +326,28 @@ class _Generator:
             and value >= exclusive_high
         ):
             value = exclusive_high - step
-        multiple = schema.get("multipleOf")
+        multiple = _finite(schema.get("multipleOf"))
         if isinstance(multiple, (int, float)) and multiple > 0 and value % multiple:
             value = (value // multiple + 1) * multiple
         return int(value) if integer else float(value)
+
+
+MAX_ITEMS = 20  # items or properties a generated example holds, whatever minItems says
+MAX_STRING = 1000  # characters of a generated string, whatever minLength says
+
+
+def _bounded(value: Any, limit: int) -> int:
+    """A size a schema asks for (minItems, minLength), as an int within `limit`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return 0
+    return int(min(max(value, 0), limit))
+
+
+def _finite(value: Any) -> Any:
+    """A bound as it is, but None for one no example can use: infinite, NaN, or an
+    integer too long to write (Python writes ints of 4300 digits at most)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**300:
+        return None
+    return value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from instamrkt_docs import patterns
+
 try:  # Python 3.11 keeps the parser under re._parser
     from re import _constants as constants  # type: ignore[attr-defined]
     from re import _parser as parser  # type: ignore[attr-defined]
@@ -21,23 +23,36 @@ _CATEGORY = {
 }
 
 
+MAX_LENGTH = 1000  # characters of a string made for a pattern; a longer one is not made
+
+
 def string_for(pattern: str) -> str | None:
-    """The simplest string matching `pattern`, or None if none could be made."""
+    """The simplest string matching `pattern`, or None if none could be made (within
+    `MAX_LENGTH`, and checked within the patterns' time budget)."""
+    if len(pattern) > 10_000:
+        return None
     try:
         parsed = parser.parse(pattern)
         candidate = _emit(parsed)
-    except (re.error, RecursionError, KeyError, TypeError, ValueError):
+    except (re.error, RecursionError, KeyError, TypeError, ValueError, OverflowError):
         return None
     try:
-        return candidate if re.search(pattern, candidate) else None
+        with patterns.overruns() as costly:
+            matched = patterns.search(pattern, candidate)
     except re.error:  # pragma: no cover - parsed above
         return None
+    return candidate if matched and not costly else None
 
 
 def _emit(items: object) -> str:
     out = []
+    length = 0
     for op, arg in items:  # type: ignore[attr-defined]
-        out.append(_one(op, arg))
+        piece = _one(op, arg)
+        length += len(piece)
+        if length > MAX_LENGTH:
+            raise ValueError("too long a string for an example")
+        out.append(piece)
     return "".join(out)
 
 
@@ -57,6 +72,8 @@ def _one(op: object, arg: object) -> str:
     ):
         low, high, item = arg  # type: ignore[misc]
         count = low if low > 0 else (1 if high and high > 0 else 0)
+        if count > MAX_LENGTH:
+            raise ValueError("too long a string for an example")
         return _emit(item) * count
     if op is constants.SUBPATTERN:
         return _emit(arg[-1])  # type: ignore[index]

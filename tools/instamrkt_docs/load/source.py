@@ -237,12 +237,27 @@ def _json_depth_ok(data: Any) -> bool:
     return True
 
 
+MAX_DIGITS = 4300  # Python's own limit on the digits of an int it reads
+# a run of more digits that YAML or JSON would read as a number (not inside a longer word)
+_LONG_NUMBER = re.compile(rf"(?<![\w.\"'])[0-9][0-9_]{{{MAX_DIGITS},}}(?![\w\"'])")
+
+
 def parse(text: str, *, as_json: bool = False) -> Source:
     """Parse YAML or JSON text; raises ParseError with the place of the problem.
 
     Bounded: nesting deeper than MAX_DEPTH, and YAML aliases that expand beyond
-    ALIAS_BUDGET nodes, are refused before anything is built from them.
+    ALIAS_BUDGET nodes, are refused before anything is built from them; so is a number of
+    more digits than Python reads (4300: reading longer ones takes quadratic time).
     """
+    long_number = _LONG_NUMBER.search(text)
+    if long_number:
+        line = text.count("\n", 0, long_number.start()) + 1
+        column = long_number.start() - (text.rfind("\n", 0, long_number.start()) + 1) + 1
+        raise ParseError(
+            f"a number of {len(long_number.group())} digits: more than {MAX_DIGITS} are not read",
+            line,
+            column,
+        )
     if as_json or text.lstrip().startswith(("{", "[")):
         duplicates: list[bool] = []
 

@@ -115,8 +115,12 @@ def error_codes(data: dict, resolver: Resolver) -> list[ErrorCode]:
         codes = schema.get("x-codes") if isinstance(schema, dict) else None
         if not isinstance(codes, dict):
             continue
-        for code in schema.get("enum") or list(codes):
-            info = codes.get(code) or {}
+        enum = schema.get("enum")
+        for code in enum if isinstance(enum, list) else list(codes):
+            if not isinstance(code, (str, int)) or isinstance(code, bool):
+                continue
+            info = codes.get(code)
+            info = info if isinstance(info, dict) else {}  # validate says what is wrong
             found.append(
                 ErrorCode(str(code), str(info.get("status", "")), text(info.get("description")))
             )

@@ -89,7 +89,13 @@ def parse_condition(text: str) -> Condition:
     if not match:
         raise ValueError(f"cannot read the condition {text!r}")
     left, op, right = match.groups()
-    return Condition(_operand(left), op, _operand(right), text)
+    if right[:1] in "=!<>":
+        raise ValueError(f"cannot read the condition {text!r}: two operators")
+    condition = Condition(_operand(left), op, _operand(right), text)
+    status = isinstance(condition.left, Expr) and condition.left.root == "statusCode"
+    if status and (not isinstance(condition.right, int) or isinstance(condition.right, bool)):
+        raise ValueError(f"cannot read the condition {text!r}: a status is a number")
+    return condition
 
 
 def _operand(text: str) -> Any:

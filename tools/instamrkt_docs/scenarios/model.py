@@ -85,8 +85,12 @@ def load_scenarios(
     workspace: Workspace | None = None,
     ref_roots: Iterable[Path] = (),
     apis: dict[str, RestApi | WsApi] | None = None,
+    left_out: list[str] | None = None,
 ) -> list[Scenario]:
     """Every workflow of the Arazzo documents at `paths` (folders are searched).
+
+    A workflow that cannot be read (`validate` reports why) is left out, and said so in
+    `left_out` when given.
 
     Pass the workspace the specs were loaded with to read no file twice, and the models
     already built from them (by document URI) to build none twice; `ref_roots` are the
@@ -121,7 +125,13 @@ def load_scenarios(
             key = slug(path.name.removesuffix(".arazzo.yaml").removesuffix(".yaml"))
             if len(workflows) > 1:
                 key = f"{key}-{slug(str(workflow.get('workflowId')))}"
-            scenario = _scenario(key, info, workflow, sources, document.display)
+            try:
+                scenario = _scenario(key, info, workflow, sources, document.display)
+            except (ValueError, TypeError, AttributeError, KeyError, AssertionError) as exc:
+                # a workflow the toolkit cannot read: `validate` says where; it has no page
+                if left_out is not None:
+                    left_out.append(f"{document.display}: {key}: left out ({exc})")
+                continue
             order = info.get("x-order")
             scenario.order = order if isinstance(order, int) else 1000
             scenarios.append(scenario)
@@ -190,7 +200,9 @@ def _step(raw: dict, sources: dict[str, RestApi | WsApi]) -> Step:
         content_type=str(body.get("contentType", "application/json")),
         prefer=raw.get("x-prefer") if isinstance(raw.get("x-prefer"), str) else None,
         criteria=[
-            parse_condition(str(c.get("condition"))) for c in raw.get("successCriteria") or []
+            parse_condition(str(c.get("condition")))
+            for c in raw.get("successCriteria") or []
+            if isinstance(c, dict) and c.get("type", "simple") == "simple"
         ],
         outputs={k: parse_value(v) for k, v in (raw.get("outputs") or {}).items()},
         timeout=float(raw.get("timeout", 10000)) / 1000,

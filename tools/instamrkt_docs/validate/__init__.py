@@ -26,6 +26,7 @@ from instamrkt_docs.validate import (
     asyncapi_schema,
     beside,
     examples,
+    extensions,
     headers,
     names,
     openapi_schema,
@@ -188,6 +189,7 @@ def _check_reached(
             findings += openapi_schema.check(workspace, document, circular)
         say("names and parameters")
         findings += names.check_openapi(workspace, document)
+        findings += extensions.check(document)
         findings += headers.check_openapi(workspace, document)
         findings += satisfiable.check(workspace, document)
         if official is not None:
@@ -200,6 +202,7 @@ def _check_reached(
         findings += asyncapi_schema.check(document)
         say("names and parameters")
         findings += names.check_asyncapi(workspace, document)
+        findings += extensions.check(document)
         findings += satisfiable.check(workspace, document)
     else:
         say("the Arazzo schema and the specs it drives")

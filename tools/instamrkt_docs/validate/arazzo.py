@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from instamrkt_docs.findings import Finding
+from instamrkt_docs.findings import Finding, Level
 from instamrkt_docs.load import Document, RefError, Target, Workspace, pointers
+from instamrkt_docs.scenarios.expressions import parse_condition
 from instamrkt_docs.validate import explain
 
 if TYPE_CHECKING:
@@ -253,6 +254,7 @@ def _workflow(document: Document, sources: _Sources, workflow: dict, at: str) ->
                 name, kind, operation = found
                 findings += _parameters(document, step, where, kind, operation)
                 findings += _body(document, sources, name, step, where, operation, defaults)
+        findings += _criteria(document, step, where)
         for pointer, text in _strings(step, where):
             for problem in _expression_problems(text, inputs, earlier, step_ids, kind):
                 findings.append(
@@ -262,6 +264,32 @@ def _workflow(document: Document, sources: _Sources, workflow: dict, at: str) ->
     for pointer, text in _strings(workflow.get("outputs") or {}, f"{at}/outputs"):
         for problem in _expression_problems(text, inputs, earlier, step_ids, None):
             findings.append(document.finding(pointer, f"workflow output: {problem}", RULE))
+    return findings
+
+
+def _criteria(document: Document, step: dict, where: str) -> list[Finding]:
+    """Success criteria the scripts cannot check: simple conditions that do not read as
+    `<expression> <operator> <value>`, and criteria of other types (left unchecked)."""
+    findings = []
+    criteria = step.get("successCriteria")
+    for index, criterion in enumerate(criteria if isinstance(criteria, list) else []):
+        if not isinstance(criterion, dict) or not isinstance(criterion.get("condition"), str):
+            continue  # the Arazzo schema says so
+        at = f"{where}/successCriteria/{index}"
+        kind = criterion.get("type", "simple")
+        if kind != "simple":
+            findings.append(document.finding(
+                f"{at}/type", f"step {step.get('stepId')!r}: a criterion of type "
+                f"{str(kind)[:40]!r} is not checked by the scenario scripts (simple ones are)",
+                RULE, level=Level.WARNING))  # fmt: skip
+            continue
+        try:
+            parse_condition(criterion["condition"])
+        except ValueError:
+            findings.append(document.finding(
+                f"{at}/condition", f"step {step.get('stepId')!r}: the condition cannot be read: "
+                "write it as `<expression> <operator> <value>` (==, !=, <, <=, >, >=)",
+                RULE))  # fmt: skip
     return findings
 
 

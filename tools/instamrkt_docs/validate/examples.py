@@ -8,6 +8,7 @@ uses (OpenAPI 3.0 and 3.1 dialects, JSON Schema draft-07 for AsyncAPI), `$ref`s 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT7, DRAFT202012
 
-from instamrkt_docs.findings import Finding
+from instamrkt_docs import patterns
+from instamrkt_docs.findings import Finding, Level
 from instamrkt_docs.load import Document, Target, Workspace, pointers
 from instamrkt_docs.validate import explain
 
@@ -42,6 +44,9 @@ _SCHEMA_ONE = (
     "else", "unevaluatedItems", "unevaluatedProperties",
 )  # fmt: skip
 _JSON_SCHEMA_FORMATS = ("application/vnd.aai.asyncapi", "application/schema+json")
+
+
+MAX_ERRORS = 50  # of one example: a value with thousands of faults is said in fifty
 
 
 @dataclass
@@ -84,11 +89,24 @@ class _Checker:
         cls, format_checker = self.validator_for(mode)
         validator = cls({"$ref": uri}, registry=self.registry, format_checker=format_checker)
         try:
-            errors = explain.explain_all(validator.iter_errors(value.value))
+            with patterns.overruns() as costly:
+                found = itertools.islice(validator.iter_errors(value.value), MAX_ERRORS)
+                errors = explain.explain_all(found)
         except Unresolvable:
             return  # reported by the reference check
-        except (UnknownType, UndefinedTypeCheck, TypeError, ValueError, re.error):
+        except (UnknownType, UndefinedTypeCheck, TypeError, ValueError, re.error, RecursionError):
             return  # a broken schema (`type: 5`, `pattern: "("`): the official pass says so
+        for pattern in dict.fromkeys(costly):
+            self.findings.append(
+                value.document.finding(
+                    value.pointer,
+                    f"{what} could not be checked against the pattern {pattern[:80]!r} within "
+                    f"{patterns.BUDGET} s (a pattern with nested repetition backtracks without "
+                    "end): write it so that it cannot",
+                    RULE,
+                    level=Level.WARNING,
+                )
+            )
         for error in errors:
             pointer = value.pointer + pointers.join(explain.path_of(error))
             self.findings.append(
