@@ -36,6 +36,7 @@ class Entry:
 
 
 MAX_ENTRIES = 20_000  # the log keeps the latest entries only: a flood cannot fill memory
+MAX_BYTES = 64 * 2**20  # and at most about this much of their text and bodies
 
 
 @dataclass
@@ -43,14 +44,27 @@ class MockLog:
     """The latest entries, kept for `verify`, and printed as they come when `stream` is set."""
 
     stream: TextIO | None = None
-    entries: deque[Entry] = field(default_factory=lambda: deque(maxlen=MAX_ENTRIES))
+    entries: deque[Entry] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _bytes: int = 0
+    _sizes: deque[int] = field(default_factory=deque, repr=False)
 
     def add(self, entry: Entry) -> None:
-        with self._lock:
-            self.entries.append(entry)
+        self._keep(entry)
         if self.stream is not None:
             print(entry.line(), file=self.stream, flush=True)
+
+    def _keep(self, entry: Entry) -> None:
+        size = _size(entry)
+        with self._lock:
+            self.entries.append(entry)
+            self._sizes.append(size)
+            self._bytes += size
+            while len(self.entries) > MAX_ENTRIES or (
+                self._bytes > MAX_BYTES and len(self.entries) > 1
+            ):
+                self.entries.popleft()
+                self._bytes -= self._sizes.popleft()
 
     def for_run(self, run: str) -> list[Entry]:
         """The entries of one tagged run (see `RunPrefix`)."""
@@ -59,8 +73,7 @@ class MockLog:
 
     def warn(self, message: str) -> None:
         """A problem with the spec or the mock itself, said loudly (and kept)."""
-        with self._lock:
-            self.entries.append(Entry("warning", message, "", "warning", 0.0, valid=False))
+        self._keep(Entry("warning", message[:2000], "", "warning", 0.0, valid=False))
         shown = terminal(message)  # one line, whatever the spec's text holds
         print(f"MOCK WARNING: {shown}", file=self.stream or sys.stderr, flush=True)
 
@@ -68,3 +81,10 @@ class MockLog:
         """Every warning so far."""
         with self._lock:
             return [e.what for e in self.entries if e.kind == "warning"]
+
+
+def _size(entry: Entry) -> int:
+    """About how many bytes an entry holds: its texts and the body kept of the request
+    (the answer's parsed payload is kept only for small answers: see the REST mock)."""
+    body = entry.sent.get("body") if isinstance(entry.sent, dict) else None
+    return 200 + len(entry.what) + len(entry.detail) + (len(body) if body else 0) * 2

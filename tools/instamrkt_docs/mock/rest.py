@@ -27,6 +27,7 @@ from openapi_core.validation.request.exceptions import (
     SecurityValidationError,
 )
 from openapi_schema_validator import oas30_format_checker, oas31_format_checker
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
@@ -89,6 +90,10 @@ class _Route:
     # and a form body's schema and encodings
     path_params: list[_Param] = field(default_factory=list)
     forms: dict[str, _Form] = field(default_factory=dict)  # by media type (FORM, MULTIPART)
+
+
+MAX_DETAILS = 50  # problems listed in one error answer
+LOGGED_BODY = 64 * 1024  # bytes of a request or answer body the log keeps (parsed)
 
 
 class _WebhookRequest(StarletteOpenAPIRequest):
@@ -402,8 +407,10 @@ class RestMock:
         if first is not None and problem is not None:
             return self.done(first, what, operation.operation_id, start, run, False)
         response = self.answer(request, operation)
-        self.check_answer(request, body, response, operation)
-        sent = {"query": request.scope.get("query_string", b"").decode("latin-1"), "body": body}
+        await run_in_threadpool(self.check_answer, request, body, response, operation)
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        # what verify compares with the spec's bytes; a big body is not kept in the log
+        sent = {"query": query, "body": body if len(body) <= LOGGED_BODY else None}
         return self.done(response, what, operation.operation_id, start, run, True, sent)
 
     async def read_body(self, request: Request) -> bytes:
@@ -434,7 +441,9 @@ class RestMock:
                 return self.error(
                     400, "invalid_request", f"The multipart body cannot be read: {echo(str(exc))}."
                 )
-        return self.check(request, body, route.operation, route, parts)
+        # checking a request takes a while for a big body: in a worker thread, so that
+        # the other requests are answered meanwhile
+        return await run_in_threadpool(self.check, request, body, route.operation, route, parts)
 
     def check(
         self,
@@ -486,6 +495,9 @@ class RestMock:
                     return self.error(
                         400, "invalid_request", f"The request body is not valid JSON: {exc}."
                     )
+            if len(details) > MAX_DETAILS:  # a body of a thousand faults is told in fifty
+                more = len(details) - MAX_DETAILS
+                details = [*details[:MAX_DETAILS], {"field": "/", "issue": f"and {more} more"}]
             return self.error(400, "invalid_request", "The request is not valid.", details)
         return None
 
@@ -637,7 +649,7 @@ class RestMock:
     ) -> Response:
         detail = ""
         payload: Any = None
-        if response.body:
+        if response.body and len(response.body) <= LOGGED_BODY:
             try:
                 payload = json.loads(response.body)
             except ValueError:
