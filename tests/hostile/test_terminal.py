@@ -28,7 +28,7 @@ def specs(tmp_path: Path) -> tuple[Path, Path]:
             path: {"get": {"operationId": "op" + FORGED, "responses": {"200": {
                 "description": "ok", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"p" + FORGED: {"type": "string"}},
-                    "required": ["p" + FORGED]}}}}}}},
+                    "required": ["p" + FORGED]}, "example": {"p" + FORGED: 5}}}}}}},
             "/b": {"get": {"responses": {"200": {"description": "ok", "content": {
                 "application/json": {"schema": {"type": "string"}, "example": 5}}}}}},
         },
@@ -47,7 +47,8 @@ def _clean(text: str) -> None:
 def test_validate_prints_spec_text_as_visible_escapes(cli, specs: tuple[Path, Path]) -> None:
     old, _ = specs
     run = cli("validate", str(old))
-    assert run.status == 1, run.out  # the example of /b is not a string
+    assert run.status == 1, run.out  # the examples are not strings
+    assert "\\x1b[31m" in run.out  # the path, in the finding's pointer: shown escaped
     _clean(run.out)
     assert not any(line.startswith("::") for line in run.out.splitlines())
     _clean(cli("validate", str(old), "--format", "json").out)
