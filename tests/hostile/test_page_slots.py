@@ -67,7 +67,7 @@ def slots_openapi() -> dict:
                     "responses": {
                         "201`" + IMG: {"description": "made"},
                         "200": {"description": "ok", "content": {"application/json": {
-                            "schema": {"type": "object"}, "example": {"k": BREAK_OUT}}}},
+                            "schema": {"$ref": "parts.html#/Thing"}, "example": {"k": BREAK_OUT}}}},
                     },
                     "x-codeSamples": [{"lang": "shell", "source": "echo hi" + BREAK_OUT + SNIPPET}],
                 }
@@ -137,6 +137,10 @@ def slots_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (project / "spec" / f"x'{IMG}.json").write_text(
         json.dumps({**slots_openapi(), "paths": {}, "info": {"title": "Named", "version": "1"}})
     )
+    # a file a $ref reaches, whose name would make its copy a page of the site
+    (project / "spec" / "parts.html").write_text(
+        "# <script>alert('html')</script>\nThing: {type: object}\n"
+    )
     # a file the snippet lines would include, if they were read as snippet lines
     (project / "docs" / "secret.txt").write_text(SECRET)
     site = project / "site"
@@ -150,6 +154,11 @@ def test_no_slot_adds_an_element_or_runs(slots_site: Path) -> None:
     found, dialogs, strange = what_ran(slots_site, pages)
     assert found == [], found
     assert dialogs == [] and strange == []
+
+
+def test_no_file_a_spec_reaches_is_published_as_a_page(slots_site: Path) -> None:
+    published = [p.name for p in (slots_site / "reference" / "specs").rglob("*") if p.is_file()]
+    assert published and not [name for name in published if not name.endswith((".yaml", ".json"))]
 
 
 def test_no_snippet_line_includes_a_file(slots_site: Path) -> None:

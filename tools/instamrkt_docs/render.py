@@ -33,7 +33,7 @@ import yaml
 from instamrkt_docs.errors import OutputError, SpecError, UsageError
 from instamrkt_docs.escaping import file_name, md_title, terminal
 from instamrkt_docs.load import Document, Workspace
-from instamrkt_docs.load.discover import find_specs
+from instamrkt_docs.load.discover import SPEC_SUFFIXES, find_specs
 from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.model import build, bundle
 from instamrkt_docs.model.types import Operation, RestApi, WsApi
@@ -251,7 +251,10 @@ def _downloads(
 ) -> list[tuple[str, str]]:
     """Copies of the spec's files, and one bundled JSON file; (label, path) of each.
 
-    A spec that is already one JSON file gets no bundled copy: it would be the same.
+    A spec that is already one JSON file gets no bundled copy: it would be the same. Only
+    files named as specs are (`.yaml`, `.yml`, `.json`) are copied as they are: a `$ref`
+    to `page.html` would otherwise publish a page of the spec author's on the site; its
+    content is in the bundled copy.
     """
     root_dir = document.path.resolve().parent
     reached = [document]
@@ -259,11 +262,16 @@ def _downloads(
         if other is not document and other.path.resolve().is_relative_to(root_dir):
             reached.append(other)
     links = []
+    copied = 0
     for other in reached:
+        if other.path.suffix.lower() not in SPEC_SUFFIXES:
+            continue
         relative = other.path.resolve().relative_to(root_dir).as_posix()
         files[f"specs/{relative}"] = other.source.text
-    links.append((document.path.name, f"specs/{document.path.name}"))
-    if len(reached) == 1 and document.source.is_json:
+        copied += 1
+    if document.path.suffix.lower() in SPEC_SUFFIXES:
+        links.append((document.path.name, f"specs/{document.path.name}"))
+    if len(reached) == 1 and copied == 1 and document.source.is_json:
         return links
     name = f"specs/{file_name(document.path.stem)}.bundled.json"
     files[name] = orjson.dumps(bundled, option=orjson.OPT_INDENT_2)
