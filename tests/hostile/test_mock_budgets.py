@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -119,3 +120,19 @@ def test_a_request_being_checked_holds_up_no_other(
         release.set()
         thread.join(90)
     assert answers == {"ping": 200, "held": 201}
+
+
+def test_a_key_pattern_that_backtracks_is_no_stall(tmp_path: Path) -> None:
+    spec = {
+        **SPEC,
+        "components": {"securitySchemes": {"key": {
+            "type": "http", "scheme": "bearer", "x-key-pattern": "^(a|a)*$"}}},
+        "security": [{"key": []}],
+    }  # fmt: skip
+    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(spec))
+    with running([tmp_path / "openapi.yaml"]) as (url, _):
+        wrong = requests.get(f"{url}/v1/ping", timeout=30,
+                             headers={"Authorization": "Bearer " + "a" * 40 + "b"})  # fmt: skip
+        right = requests.get(f"{url}/v1/ping", timeout=30,
+                             headers={"Authorization": "Bearer " + "a" * 40})  # fmt: skip
+    assert (wrong.status_code, right.status_code) == (401, 200)

@@ -42,6 +42,19 @@ def search(pattern: str, text: str) -> bool:
         return True
 
 
+def fullmatch(pattern: str, text: str) -> bool:
+    """Whether `pattern` matches the whole of `text`, within the budget; a match that runs
+    out of it, or a pattern that does not compile, is no match (noted)."""
+    if len(text) > MAX_TEXT:
+        _note(pattern)
+        return False
+    try:
+        return regex.fullmatch(pattern, text, timeout=BUDGET) is not None
+    except (TimeoutError, regex.error):
+        _note(pattern)
+        return False
+
+
 def _note(pattern: str) -> None:
     found = getattr(_noted, "patterns", None)
     if found is not None:

@@ -33,6 +33,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from instamrkt_docs import patterns
 from instamrkt_docs.examples.direction import for_direction
 from instamrkt_docs.load import pointers
 from instamrkt_docs.load.offline import OfflineHandlers
@@ -478,7 +479,7 @@ class RestMock:
         secret = _bearer(request.headers.get("authorization", ""))
         if operation.security and all(operation.security) and secret is not None:
             pattern = next((c.pattern for c in operation.security[0] if c.pattern), None)
-            if not (re.fullmatch(pattern, secret) if pattern else KEY_SHAPE.match(secret)):
+            if not (patterns.fullmatch(pattern, secret) if pattern else KEY_SHAPE.match(secret)):
                 return self.error(401, "invalid_api_key", "The API key is malformed.")
             if operation.operation_id in self.admin_only and secret.startswith(STANDARD_KEY_PREFIX):
                 return self.error(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,7 @@ from referencing.jsonschema import DRAFT7
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from instamrkt_docs import patterns
 from instamrkt_docs.load import pointers
 from instamrkt_docs.mock.errors import ErrorModel, request_id
 from instamrkt_docs.mock.limits import RejectedJson, strict_json
@@ -192,7 +192,7 @@ class WsMock:
                 if value and (not prefix or value.lower().startswith(prefix.lower())):
                     secret = value[len(prefix) :].strip()
                     pattern = credential.pattern
-                    if re.fullmatch(pattern, secret) if pattern else _KEY.match(secret):
+                    if patterns.fullmatch(pattern, secret) if pattern else _KEY.match(secret):
                         return None
                     return "The API key is malformed."
             elif credential.location == "query" and socket.query_params.get(credential.name):

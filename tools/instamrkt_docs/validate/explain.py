@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from jsonschema.exceptions import ValidationError, best_match, relevance
 
+from instamrkt_docs import patterns
+
 _REQUIRED = " is a required property"
 _VAGUE = {"oneOf", "anyOf", "allOf", "$ref", "$dynamicRef", "if", "then", "else"}
 
@@ -60,11 +62,11 @@ def path_of(error: ValidationError) -> Sequence[str | int]:
     ):
         schema = error.schema if isinstance(error.schema, dict) else {}
         known = schema.get("properties", {})
-        patterns = list(schema.get("patternProperties", {}))
+        named = list(schema.get("patternProperties", {}))
         extras = [
             key
             for key in error.instance
-            if key not in known and not any(re.search(p, key) for p in patterns)
+            if key not in known and not any(_matches(p, key) for p in named)
         ]
         if len(extras) == 1:
             path.append(extras[0])
@@ -100,3 +102,11 @@ def explain_all(errors: Iterable[ValidationError]) -> list[ValidationError]:
             seen.add(key)
             result.append(cause)
     return result
+
+
+def _matches(pattern: str, key: str) -> bool:
+    """A patternProperties pattern of the spec's, run within the patterns' budget."""
+    try:
+        return patterns.search(pattern, key)
+    except re.error:
+        return False
