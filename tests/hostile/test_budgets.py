@@ -80,7 +80,10 @@ CASES = {
         ),
         None,
     ),
-    "properties-list": (_body({"type": "object", "properties": ["a"], "required": "a"}), None),
+    "properties-list": (
+        _body({"type": "object", "properties": ["a"], "required": "a"}),
+        "not a JSON Schema 2020-12 schema",
+    ),
     "x-codes-string": (
         {
             **BASE,

@@ -25,6 +25,7 @@ from instamrkt_docs.validate import (
     arazzo,
     asyncapi_schema,
     beside,
+    dialect,
     examples,
     extensions,
     headers,
@@ -138,8 +139,14 @@ def validate(
             result.findings.append(
                 Finding(document.display, line, column, pointer, message, "yaml")
             )
-    result.findings = sort_findings(workspace.place(result.findings))
+    result.findings = sort_findings(workspace.place(_said_once(result.findings)))
     return result
+
+
+def _said_once(findings: list[Finding]) -> list[Finding]:
+    """The findings without a dialect finding where the official validator said it too."""
+    official = {(f.file, f.pointer) for f in findings if f.rule != dialect.RULE}
+    return [f for f in findings if f.rule != dialect.RULE or (f.file, f.pointer) not in official]
 
 
 def _silent(stage: str) -> None:
@@ -189,6 +196,7 @@ def _check_reached(
             findings += openapi_schema.check(workspace, document, circular)
         say("names and parameters")
         findings += names.check_openapi(workspace, document)
+        findings += dialect.check(document)
         findings += extensions.check(document)
         findings += headers.check_openapi(workspace, document)
         findings += satisfiable.check(workspace, document)
