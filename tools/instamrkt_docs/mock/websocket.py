@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import itertools
 import json
 import time
 from dataclasses import dataclass, field
@@ -28,10 +29,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from instamrkt_docs import patterns
 from instamrkt_docs.load import pointers
 from instamrkt_docs.mock.errors import ErrorModel, request_id
-from instamrkt_docs.mock.limits import RejectedJson, strict_json
+from instamrkt_docs.mock.limits import RejectedJson, echo, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
 from instamrkt_docs.mock.rest import KEY_SHAPE as _KEY
-from instamrkt_docs.mock.rest import field_of
+from instamrkt_docs.mock.rest import MAX_DETAILS, field_of
 from instamrkt_docs.model.common import url_variable
 from instamrkt_docs.model.types import Message, WsApi, WsOperation
 
@@ -264,8 +265,9 @@ class WsMock:
             )
             return
         kind = call.kind
-        problems = [
-            {"field": field_of(e), "issue": e.message} for e in call.validator.iter_errors(payload)
+        problems = [  # fifty at most, each echoed within bounds
+            {"field": field_of(e), "issue": echo(e.message)}
+            for e in itertools.islice(call.validator.iter_errors(payload), MAX_DETAILS)
         ]
         if problems:
             await self.error(
@@ -367,7 +369,7 @@ class WsMock:
         )
         validator = self.outgoing.get(kind) if isinstance(kind, (str, int)) else None
         if validator is not None:
-            for problem in validator.iter_errors(value):
+            for problem in itertools.islice(validator.iter_errors(value), MAX_DETAILS):
                 self.log.warn(
                     f"{operation.operation_id}: the {kind} message sent does not fit the "
                     f"spec: {problem.message}"
