@@ -47,7 +47,9 @@ SLOTS = [
     "property_description", "enum", "sample_source", "scope", "server_description",
     "code_status", "code_description", "message_name", "message_title", "message_type",
     "ws_field", "address_text", "step_id", "step_description", "input_default",
-    "literal_value", "output_name",
+    "literal_value", "output_name", "header_out", "key_header", "cookie_name", "variable",
+    "webhook", "channel_param", "binding_query", "ws_tag", "input_name", "workflow_summary",
+    "media_type_param", "example_name",
 ]  # fmt: skip
 
 
@@ -58,11 +60,21 @@ def _openapi(s: dict[str, str]) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": s["title"], "version": "1", "description": s["description"]},
-        "servers": [{"url": "https://api.example.com/v1", "description": s["server_description"]}],
+        "servers": [
+            {"url": "https://api.example.com/v1", "description": s["server_description"]},
+            {"url": "https://{region}.example.com/v1", "variables": {"region": {
+                "default": s["variable"], "enum": [s["variable"], "eu"],
+                "description": s["variable"]}}},
+        ],
         "tags": [{"name": s["tag"], "description": s["description"]}],
+        "webhooks": {s["webhook"]: {"post": {"operationId": "hook", "summary": s["webhook"],
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object"},
+                "example": {"k": s["example"]}}}},
+            "responses": {"200": {"description": s["status_description"]}}}}},
         "components": {
             "securitySchemes": {
                 "key": {"type": "http", "scheme": "bearer", "description": s["description"]},
+                "app": {"type": "apiKey", "in": "header", "name": s["key_header"]},
                 "oauth": {"type": "oauth2", "flows": {"clientCredentials": {
                     "tokenUrl": "https://auth.example.com/t", "scopes": {s["scope"]: s["scope"]}}}},
             },
@@ -79,7 +91,7 @@ def _openapi(s: dict[str, str]) -> dict[str, Any]:
                 "tags": [s["tag"]],
                 "summary": s["summary"],
                 "description": s["description"],
-                "security": [{"key": []}, {"oauth": [s["scope"]]}],
+                "security": [{"key": [], "app": []}, {"oauth": [s["scope"]]}],
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
                      "example": s["example"], "description": s["param_description"]},
@@ -87,13 +99,25 @@ def _openapi(s: dict[str, str]) -> dict[str, Any]:
                      "example": s["example"], "description": s["param_description"]},
                     {"name": s["header_name"], "in": "header", "schema": {"type": "string"},
                      "example": s["example"]},
+                    {"name": s["cookie_name"], "in": "cookie", "schema": {"type": "string"},
+                     "example": s["example"]},
                 ],
                 "requestBody": {"content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Thing"},
                     "example": {s["property"]: s["enum"]}}}},
-                "responses": {"200": {"description": s["status_description"], "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/Thing"},
-                                         "example": {s["property"]: s["example"]}}}}},
+                "responses": {"200": {
+                    "description": s["status_description"],
+                    "headers": {s["header_out"]: {"description": s["description"],
+                                                  "schema": {"type": "string"},
+                                                  "example": s["example"]}},
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Thing"},
+                                             "examples": {s["example_name"]: {
+                                                 "summary": s["summary"],
+                                                 "value": {s["property"]: s["example"]}}}},
+                        "text/plain; charset=" + s["media_type_param"]: {
+                            "schema": {"type": "string"}, "example": s["example"]},
+                    }}},
                 "x-codeSamples": [{"lang": "shell", "source": s["sample_source"]}],
             }},
             "/plain": {"get": {"operationId": "plain", "tags": [s["tag"]],
@@ -113,14 +137,23 @@ def _asyncapi(s: dict[str, str]) -> dict[str, Any]:
         "examples": [{"name": "e", "payload": {"type": s["message_type"],
                                                s["ws_field"]: s["example"]}}],
     }  # fmt: skip
-    address = "/stream/" + s["address_text"].replace("{", "(").replace("}", ")")
+    address = "/stream/" + s["address_text"].replace("{", "(").replace("}", ")") + "/{room}"
     return {
         "asyncapi": "3.0.0",
         "info": {"title": s["title"], "version": "1", "description": s["description"]},
         "servers": {"s": {"host": "api.example.com", "protocol": "wss",
                           "description": s["server_description"]}},
-        "channels": {"c": {"address": address, "messages": {"thing": message}}},
+        "channels": {"c": {
+            "address": address,
+            "messages": {"thing": message},
+            "parameters": {"room": {"description": s["channel_param"],
+                                    "default": s["channel_param"], "examples": [s["channel_param"]]}},
+            "bindings": {"ws": {"query": {"type": "object", "required": [s["binding_query"]],
+                                          "properties": {s["binding_query"]: {
+                                              "type": "string", "default": s["example"]}}}}},
+        }},
         "operations": {"sendThing": {"action": "send", "title": s["message_title"],
+                                     "tags": [{"name": s["ws_tag"]}],
                                      "summary": s["summary"], "channel": {"$ref": "#/channels/c"},
                                      "messages": [{"$ref": "#/channels/c/messages/thing"}]}},
     }  # fmt: skip
@@ -137,8 +170,12 @@ def _arazzo(s: dict[str, str]) -> dict[str, Any]:
         ],
         "workflows": [{
             "workflowId": "w",
+            "summary": s["workflow_summary"],
+            "description": s["workflow_summary"],
             "inputs": {"type": "object", "properties": {
-                "v": {"type": "string", "default": s["input_default"]}}},
+                "v": {"type": "string", "default": s["input_default"]},
+                s["input_name"]: {"type": "string", "default": s["input_default"],
+                                  "description": s["description"]}}},
             "steps": [
                 {"stepId": s["step_id"], "description": s["step_description"],
                  "operationId": "$sourceDescriptions.api.plain",

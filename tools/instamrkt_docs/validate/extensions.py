@@ -36,10 +36,20 @@ SHAPES: dict[str, dict[str, Any]] = {
     "x-codeSamples": _SAMPLES,
     "x-code-samples": _SAMPLES,
     "x-order": {"type": "number"},
+    "x-samples": {
+        "type": "object",
+        "properties": {
+            "credentialVariable": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]{0,63}$"}
+        },
+    },
+    "x-key-pattern": {"type": "string", "format": "regex"},
     "x-sunset": {"type": "string"},
     "x-stability": {"type": "string"},
 }
-_VALIDATORS = {name: jsonschema.Draft202012Validator(shape) for name, shape in SHAPES.items()}
+_VALIDATORS = {
+    name: jsonschema.Draft202012Validator(shape, format_checker=jsonschema.FormatChecker())
+    for name, shape in SHAPES.items()
+}
 
 
 def check(document: Document) -> list[Finding]:
