@@ -93,6 +93,14 @@ CASES = {
         },
         "x-codes is not of the shape",
     ),
+    # text no URL parser takes: a server variable and a $ref with a stray `[`
+    "stray-brackets": (
+        {
+            **_body({"$ref": "http://[x/y"}),
+            "servers": [{"url": "https://{r}.example.com", "variables": {"r": {"default": "a[b"}}}],
+        },
+        "is not a reference that can be followed",
+    ),
     "wrong-types": (
         {
             **BASE,
@@ -115,6 +123,9 @@ CASES = {
         None,
     ),
 }
+
+
+VERIFIED = {"stray-brackets", "x-codes-string", "long-tag"}  # the mock and samples too
 
 
 def _limit() -> None:
@@ -147,6 +158,9 @@ def test_a_hostile_size_or_shape_ends_in_findings_or_pages(name: str, tmp_path: 
         assert said in validate.stdout, validate.stdout
     render, _ = _run("render", str(folder), "--out", str(tmp_path / "out"))
     assert render.returncode == 0, render.stderr
+    if name in VERIFIED:
+        checked, _ = _run("verify", str(folder))
+        assert "unexpectedly" not in checked.stderr and "Traceback" not in checked.stderr
     pages = list((tmp_path / "out").rglob("*.md"))
     assert pages
     assert all(len(p.name) <= 100 for p in pages)

@@ -230,8 +230,11 @@ class Workspace:
 
     def resolve(self, base: Document, ref: str) -> Target:
         """Follow one `$ref` written in `base`; raises RefError saying why it cannot."""
-        target_uri, fragment = urldefrag(urljoin(base.uri, ref))
-        scheme = urlsplit(target_uri).scheme
+        try:
+            target_uri, fragment = urldefrag(urljoin(base.uri, ref))
+            scheme = urlsplit(target_uri).scheme
+        except ValueError as exc:  # `http://[x`: no URI at all
+            raise RefError(f"{ref!r} is not a reference that can be followed ({exc})") from exc
         if scheme not in ("file", ""):
             raise RemoteRefError(
                 f"remote reference {ref!r} not followed (the toolkit works offline)"

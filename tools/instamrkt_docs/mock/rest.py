@@ -42,7 +42,7 @@ from instamrkt_docs.mock.errors import ErrorModel, request_id
 from instamrkt_docs.mock.limits import MAX_BODY, RejectedJson, echo, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
 from instamrkt_docs.mock.schema_check import SchemaCheck, known_dialect, rfc3339_time
-from instamrkt_docs.model.common import fill_variables
+from instamrkt_docs.model.common import fill_variables, split_url
 from instamrkt_docs.model.resolver import Resolver
 from instamrkt_docs.model.types import Operation, RestApi
 from instamrkt_docs.validate import explain
@@ -112,7 +112,7 @@ def _base_paths(servers: Any) -> list[str]:
         if not isinstance(server, dict):
             continue
         url = fill_variables(str(server.get("url", "/")), server.get("variables"))
-        path = urlsplit(url).path if "://" in url else url
+        path = split_url(url).path if "://" in url else url
         path = "/" + path.strip("/") if path.strip("/") else ""
         if path not in paths:
             paths.append(path)
@@ -764,7 +764,7 @@ def _uri_reference(value: Any) -> bool:
     if re.search(r"[\s\x00-\x1f]", value):
         return False
     try:
-        urlsplit(value)
+        urlsplit(value)  # a `[` that starts no IPv6 address: refused
     except ValueError:
         return False
     return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import SplitResult, quote, urlsplit
 
 from instamrkt_docs.escaping import file_name
 from instamrkt_docs.examples import branches, example_for
@@ -68,14 +69,29 @@ def pick_server(servers: list[Server]) -> Server | None:
 
 
 def fill_variables(url: str, variables: Any) -> str:
-    """A server URL with its `{variables}` replaced by their defaults."""
+    """A server URL with its `{variables}` replaced by their defaults (percent-encoded
+    where a character could not stand in a URL)."""
     if isinstance(variables, dict):
         for name, variable in variables.items():
             default = variable.get("default") if isinstance(variable, dict) else None
-            if default is None and isinstance(variable, dict) and variable.get("enum"):
-                default = variable["enum"][0]
-            url = url.replace("{" + name + "}", str(default if default is not None else name))
+            enum = variable.get("enum") if isinstance(variable, dict) else None
+            if default is None and isinstance(enum, list) and enum:
+                default = enum[0]
+            value = str(default if default is not None else name)
+            url = url.replace("{" + str(name) + "}", quote(value, safe=_URL_SAFE))
     return url
+
+
+_URL_SAFE = "-._~!$&'()*+,;=:@/%"
+
+
+def split_url(url: str) -> SplitResult:
+    """A URL's parts, for any text a spec gives as one: where `urlsplit` refuses it (a `[`
+    that starts no IPv6 address), with its brackets percent-encoded."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit(url.replace("[", "%5B").replace("]", "%5D"))
 
 
 def schema_examples(schema: Any, resolver: Resolver) -> list[Example]:

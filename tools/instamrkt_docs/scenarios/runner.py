@@ -8,12 +8,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 import requests
 
 from instamrkt_docs.errors import InstamrktDocsError
 from instamrkt_docs.escaping import terminal
+from instamrkt_docs.model.common import split_url
 from instamrkt_docs.model.types import Operation
 from instamrkt_docs.scenarios.expressions import State
 from instamrkt_docs.scenarios.model import Scenario, Step
@@ -34,7 +35,7 @@ def check_server(server: str) -> str:
     """The server's origin as given, or a usage error saying what is wrong with it."""
     from instamrkt_docs.errors import UsageError
 
-    parts = urlsplit(server)
+    parts = split_url(server)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         hint = f"http://{server}" if "://" not in server else "http://HOST:PORT"
         raise UsageError(f"--server {server!r} is not an http(s) URL: write it as {hint}")
@@ -52,7 +53,7 @@ class StepResult:
 
 def origin(url: str) -> str:
     """`scheme://host:port` of a URL: what verify replaces to point a script at the mock."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -72,10 +73,10 @@ class Runner:
         self.stream = scenario.stream_url
         if server:
             origin = server.rstrip("/")
-            self.base = origin + urlsplit(self.base).path if self.base else origin
+            self.base = origin + split_url(self.base).path if self.base else origin
             if self.stream:
                 ws_origin = origin.replace("https://", "wss://").replace("http://", "ws://")
-                self.stream = ws_origin + urlsplit(self.stream).path
+                self.stream = ws_origin + split_url(self.stream).path
         self.credential = credential or os.environ.get(scenario.credential_variable, "")
         self.session = requests.Session()
         self.socket: Any = None
@@ -153,7 +154,7 @@ class Runner:
             state.body = response.json() if response.content else None
         except ValueError:
             state.body = response.text
-        return f"{operation.method} {urlsplit(url).path} -> {response.status_code}"
+        return f"{operation.method} {split_url(url).path} -> {response.status_code}"
 
     def connection(self) -> Any:
         from websockets.sync.client import connect
