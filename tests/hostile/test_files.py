@@ -161,3 +161,22 @@ def test_render_overwrites_and_removes_only_its_own_files(cli, tmp_path: Path) -
     run = cli("render", str(ROOT / "spec"), "--out", str(out))
     assert run.status == 1 and "refused" in run.err, run.err
     assert (elsewhere / "pools.md").read_text() == "not render's"
+
+
+def test_build_replaces_only_a_site_it_built(tmp_path: Path) -> None:
+    from benchmarks.serve_reload import copy_project
+    from instamrkt_docs.errors import OutputError
+    from instamrkt_docs.site.build import build_site
+
+    project = copy_project(tmp_path / "project")
+    (project / "spec" / "scenarios").mkdir(exist_ok=True)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("precious")
+    with pytest.raises(OutputError, match="not a built site"):
+        build_site(project / "mkdocs.yml", mine, check_specs=False)
+    assert (mine / "thesis.txt").read_text() == "precious"
+    site = tmp_path / "site"
+    build_site(project / "mkdocs.yml", site, check_specs=False)
+    build_site(project / "mkdocs.yml", site, check_specs=False)  # its own: replaced
+    assert (site / "index.html").is_file()

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from instamrkt_docs.errors import InstamrktDocsError, UsageError
+from instamrkt_docs.errors import InstamrktDocsError, OutputError, UsageError
+from instamrkt_docs.escaping import terminal
 from instamrkt_docs.findings import Finding, has_errors
 from instamrkt_docs.progress import Progress
 from instamrkt_docs.site import folders
-from instamrkt_docs.site.plugin import RENDERED_ENV
+from instamrkt_docs.site.plugin import BUILD_STATE, RENDERED_ENV
 
 PLUGIN = "instamrkt-docs"
 
@@ -131,9 +132,27 @@ def build_site(
     site_dir = site_dir.resolve() if site_dir else None  # from where the user is
     with _working_folder(config_file.parent):  # MkDocs reads some paths from there
         target = site_dir or Path(_load_config(config_file).site_dir).resolve()
+        _refuse_foreign(target)
         with folders.site_lock(target):  # one build of a site at a time
             folders.remove_stale_staging(target)
             return _build(config_file, target, strict, progress, check_specs)
+
+
+def _refuse_foreign(target: Path) -> None:
+    """A build replaces the whole site folder: never one that holds something else."""
+    if not target.exists():
+        return
+    if target.is_symlink() or not target.is_dir():
+        raise OutputError(f"{terminal(str(target))} is not a site folder: build into another")
+    if not any(target.iterdir()):
+        return
+    ours = (target / BUILD_STATE).is_file()
+    a_site = (target / "404.html").is_file() and (target / "sitemap.xml").is_file()
+    if not (ours or a_site):
+        raise OutputError(
+            f"{terminal(str(target))} holds files that are not a built site: the build would "
+            "replace them; build into another folder (--site-dir) or move them away"
+        )
 
 
 @contextmanager
