@@ -12,8 +12,15 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from hypothesis import settings
 
 from instamrkt_docs.cli import main
+
+# In CI, hypothesis draws the same cases in every run: a failure there is a fault of the
+# code, never the luck of a draw; a run here draws new ones each time.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

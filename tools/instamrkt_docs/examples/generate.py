@@ -193,7 +193,7 @@ class _Generator:
                 return "object"
             if "items" in schema:
                 return "array"
-            if schema.get("format") in _FORMATS or "pattern" in schema:
+            if _format(schema) in _FORMATS or "pattern" in schema:
                 return "string"
         return kind
 
@@ -285,7 +285,7 @@ class _Generator:
         return values
 
     def string(self, schema: dict) -> str:
-        value = _FORMATS.get(schema.get("format", ""))
+        value = _FORMATS.get(_format(schema))
         if not isinstance(value, str):
             value = None
         pattern = schema.get("pattern")
@@ -297,7 +297,7 @@ class _Generator:
         high = schema.get("maxLength")
         if len(value) < low:
             value = value + "x" * (low - len(value))
-        if isinstance(high, int) and len(value) > high:
+        if isinstance(high, int) and not isinstance(high, bool) and 0 <= high < len(value):
             value = value[:high]
         return value
 
@@ -329,6 +329,8 @@ class _Generator:
         multiple = _finite(schema.get("multipleOf"))
         if isinstance(multiple, (int, float)) and multiple > 0 and value % multiple:
             value = (value // multiple + 1) * multiple
+        if not math.isfinite(value):  # a multipleOf too small for the bounds' floats
+            value = 0
         return int(value) if integer else float(value)
 
 
@@ -351,3 +353,9 @@ def _finite(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**300:
         return None
     return value
+
+
+def _format(schema: dict) -> str:
+    """A schema's format, "" for none (or one that is not a string)."""
+    found = schema.get("format")
+    return found if isinstance(found, str) else ""
