@@ -3,26 +3,31 @@
 Every string from a spec is untrusted. It reaches a page, a sample, a file name or a terminal
 only through the function of that context here; each returns `Escaped`, and the templates'
 environment (`templating.py`) refuses to write anything else (a plain string, None, a
-float), so a template cannot emit a spec value raw:
+list; numbers are written as digits), so a template cannot emit a spec value raw:
 
-    context                         function
-    Markdown inline text            md_text
-    MkDocs title (nav, front matter) md_title
-    code span (inline, as HTML)     code_span
-    heading and attr_list id        md_id
-    table cell (plain text)         table_cell
-    fenced code block               fence
-    mermaid label                   mermaid_label
-    HTML attribute                  html_attr
-    URL (href, src)                 url
-    file name (one path segment)    file_name
-    shell word                      shell_word
-    Python / JavaScript literal     string_literal
-    JavaScript template piece       js_template_piece
-    one-line code comment           comment
-    terminal text                   terminal
-    GitHub workflow command text    ci_log
-    XML text                        xml_text
+    context                             function
+    Markdown inline text                md_text
+    text kept exactly inside HTML       md_literal
+    MkDocs title (nav, front matter)    md_title, yaml_title
+    code span (inline, as HTML)         code_span
+    heading and attr_list id, class     md_id
+    table cell (plain text)             table_cell
+    fenced code block                   fence
+    mermaid label                       mermaid_label
+    HTML attribute                      html_attr
+    URL (href, src)                     url
+    file name (one path segment)        file_name
+    shell word                          shell_word
+    Python / JavaScript literal         string_literal
+    JavaScript template-literal piece   js_template_piece
+    a name written as code              identifier
+    one-line code comment               comment
+    terminal text                       terminal, terminal_lines
+    GitHub workflow command text        ci_log, ci_property
+    XML text                            xml_text
+
+Filters that compose these into complete code (a shell word from pieces and variables, a
+Python literal of a JSON value) are marked with `escaper`.
 
 Spec Markdown (descriptions) is not escaped but sanitised into HTML: `pages.spec_text`.
 """
