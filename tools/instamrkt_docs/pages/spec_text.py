@@ -23,7 +23,7 @@ from instamrkt_docs.escaping import Escaped
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
-    "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "q", "s", "samp",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "q", "s", "samp",
     "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
     "thead", "tr", "u", "ul",
 }  # fmt: skip
@@ -79,12 +79,28 @@ def _convert(text: str) -> str:
         converter.reset()
 
 
-def block(text: Any) -> Escaped:
-    """A spec's Markdown as safe HTML in one raw block of a page ("" for none)."""
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def block(text: Any, under: int = 2) -> Escaped:
+    """A spec's Markdown as safe HTML in one raw block of a page ("" for none).
+
+    Its headings are kept, moved down to fit under the page's heading of level `under`
+    (the operation's, 2): the spec's first level becomes `under + 1`, at most 6."""
     if text is None or not str(text).strip():
         return Escaped("")
-    safe = sanitize(_convert(_lines(text))).strip()
+    safe = sanitize(_demoted(_convert(_lines(text)), under)).strip()
     return Escaped(f'<div class="im-spec-text" markdown="0">\n{safe}\n</div>')
+
+
+def _demoted(html: str, under: int) -> str:
+    levels = [int(m.group(2)) for m in _HEADING.finditer(html)]
+    if not levels:
+        return html
+    shift = max(under, 1) + 1 - min(levels)
+    return _HEADING.sub(
+        lambda m: f"<{m.group(1)}h{min(max(int(m.group(2)) + shift, max(under, 1) + 1), 6)}", html
+    )
 
 
 def _lines(text: Any) -> str:
