@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from instamrkt_docs.errors import InstamrktDocsError, OutputError, UsageError
-from instamrkt_docs.escaping import terminal
+from instamrkt_docs.escaping import terminal, terminal_lines
 from instamrkt_docs.findings import Finding, has_errors
 from instamrkt_docs.progress import Progress
 from instamrkt_docs.site import folders
@@ -90,7 +90,7 @@ class _StderrHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         level = "error" if record.levelno >= logging.ERROR else "warning"
-        print(f"{level}: mkdocs: {record.getMessage()}", file=sys.stderr)
+        print(f"{level}: mkdocs: {terminal_lines(record.getMessage())}", file=sys.stderr)
 
 
 @contextmanager

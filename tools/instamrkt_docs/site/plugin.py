@@ -36,6 +36,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 
+from instamrkt_docs.escaping import terminal
 from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.site.rollback import Rollback
 from instamrkt_docs.site.search import merge_search_entries, name_sections, without_code
@@ -172,8 +173,8 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             return
         except InstamrktDocsError as exc:
             if not keep:
-                raise PluginError(f"instamrkt-docs: {exc}") from exc
-            log.error(f"{exc}; the last good pages stay")
+                raise PluginError(f"instamrkt-docs: {terminal(str(exc))}") from exc
+            log.error(f"{terminal(str(exc))}; the last good pages stay")
             return
         finally:
             os.chdir(cwd)
