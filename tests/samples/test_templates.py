@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from instamrkt_docs.load import Workspace
-from instamrkt_docs.model import RestApi, build
+from instamrkt_docs.model import RestApi, build, bundle
 from instamrkt_docs.samples import SampleWriter
 from instamrkt_docs.samples.filters import js_literal, py_literal, shell_quote
 from tests.conftest import SPEC
@@ -98,3 +98,31 @@ def test_public_operations_get_no_credential_and_others_read_it_from_the_environ
     assert '"Authorization: Bearer $INSTAMRKT_API_KEY"' in get_pool["shell"]
     assert 'os.environ["INSTAMRKT_API_KEY"]' in get_pool["python"]
     assert "process.env.INSTAMRKT_API_KEY" in get_pool["javascript"]
+
+
+def test_curl_names_a_method_only_where_it_is_not_its_own(cli, tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Methods", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {"/a": {
+            "get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}},
+            "head": {"operationId": "headA", "responses": {"200": {"description": "ok"}}},
+            "delete": {"operationId": "deleteA", "responses": {"204": {"description": "gone"}}},
+        }},
+    }  # fmt: skip
+    (tmp_path / "openapi.json").write_text(json.dumps(spec))
+    workspace = Workspace()
+    document = workspace.load(tmp_path / "openapi.json")
+    api = build(workspace, document, bundle(workspace, document))
+    shell = {
+        op.operation_id: SampleWriter().for_operation(op)[0].code.splitlines()[0]
+        for op in api.operations
+    }
+    assert shell == {
+        "getA": "curl --globoff \\",
+        "headA": "curl --globoff --head \\",
+        "deleteA": "curl --globoff --request 'DELETE' \\",
+    }
+    run = cli("verify", str(tmp_path / "openapi.json"))
+    assert run.status == 0, run.out  # each of them sends its method, and the mock sees it
