@@ -104,3 +104,16 @@ def test_search_indexes_the_prose_and_no_code_column(built_site: Path) -> None:
     assert "pari-mutuel" in text and "Block betting" in text  # prose, titles
     assert "export INSTAMRKT_API_KEY" not in text  # the introduction's code column
     assert "requests.Session()" not in text and "curl " not in text  # samples
+
+
+def test_one_row_of_languages_where_there_are_samples_and_none_elsewhere(
+    built_site: Path,
+) -> None:
+    pages = {p.parent.relative_to(built_site).as_posix(): p for p in built_site.rglob("index.html")}
+    for name, page in pages.items():
+        html = page.read_text()
+        samples = '<label for="__tabbed_' in html.replace('for="__tabbed_0_', "")
+        rows = html.count('class="im-languages')
+        assert rows == (1 if samples else 0), name
+    assert pages["reference/rest/pools"].read_text().count('class="im-languages') == 1
+    assert 'class="im-languages' not in pages["overview"].read_text()  # the General overview

@@ -246,7 +246,8 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        """Every page starts with the row of languages, at the top of its code column."""
+        """A page with samples starts with the row of languages, at the top of its code
+        column; a page without has none."""
         from instamrkt_docs.samples import LANGUAGES
         from instamrkt_docs.site.theme import language_row
 
@@ -258,7 +259,10 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             '<div class="tabbed-labels">', '<div class="tabbed-labels" data-search-exclude>'
         )
         html = html.replace('<div class="im-code"', '<div class="im-code" data-search-exclude')
-        return language_row([lang.label for lang in LANGUAGES]) + html
+        labels = [lang.label for lang in LANGUAGES]
+        if not any(f">{label}</label>" in html for label in labels):
+            return html  # no sample in a language: no row of languages to choose from
+        return language_row(labels) + html
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         if '<div class="im-code"' in (page.content or "") and "<pre" in (page.content or ""):
