@@ -163,3 +163,18 @@ def test_every_colour_of_highlighted_code_reads_at_4_5_to_1(
     context.close()
     assert len(seen) >= 8  # the highlighter's colours were found
     assert low == {}
+
+
+@pytest.mark.parametrize("path", ["/reference/rest/pools/", "/reference/scenarios/open-pools/"])
+def test_colours_read_at_4_5_to_1_on_a_phone_in_both_schemes(browser, site: str, path: str) -> None:
+    """At 390 px the theme writes tab labels as links, over the dark code column: their
+    colour, and code in links in the dark scheme, read at 4.5:1."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="light")
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.goto(site + path, wait_until="load")
+    light = violations(page, [CODE], ["color-contrast"])
+    page.evaluate(DARK)
+    dark = violations(page, [CODE], ["color-contrast"])
+    context.close()
+    assert (light, dark) == ([], [])
