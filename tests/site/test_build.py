@@ -104,6 +104,7 @@ def test_search_indexes_the_prose_and_no_code_column(built_site: Path) -> None:
     assert "pari-mutuel" in text and "Block betting" in text  # prose, titles
     assert "export INSTAMRKT_API_KEY" not in text  # the introduction's code column
     assert "requests.Session()" not in text and "curl " not in text  # samples
+    assert "ShellPythonJavaScript" not in text and "Shell Python JavaScript" not in text
 
 
 def test_one_row_of_languages_where_there_are_samples_and_none_elsewhere(

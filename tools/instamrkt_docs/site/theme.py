@@ -39,7 +39,8 @@ def language_row(labels: list[str]) -> str:
     """A row of language tabs for the top of a page's code column.
 
     It is a tab set like every sample's, with empty panels: the theme's linked tabs keep
-    it and every sample on the site on the same language, and remember the choice.
+    it and every sample on the site on the same language, and remember the choice. Search
+    leaves its labels out, as it does every sample's.
     """
     inputs = "".join(
         f'<input{" checked" if i == 0 else ""} id="__tabbed_0_{i + 1}" name="__tabbed_0" '
@@ -54,5 +55,6 @@ def language_row(labels: list[str]) -> str:
         f'<div class="im-languages tabbed-set tabbed-alternate" data-tabs="0:{len(labels)}" '
         'data-md-color-scheme="slate" '
         f'role="group" aria-label="Language of the code samples">{inputs}'
-        f'<div class="tabbed-labels">{tabs}</div><div class="tabbed-content">{blocks}</div></div>'
+        f'<div class="tabbed-labels" data-search-exclude>{tabs}</div>'
+        f'<div class="tabbed-content">{blocks}</div></div>'
     )
