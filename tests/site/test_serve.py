@@ -6,6 +6,9 @@ measures."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -102,10 +105,13 @@ def test_a_second_start_rebuilds_nothing_that_did_not_change(project: Path) -> N
 
 
 def children(pid: int) -> list[int]:
-    """The processes `pid` started (Linux)."""
+    """The processes `pid` started (Linux); a thread that ends while it is read has none."""
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
+        try:
+            text = (task / "children").read_text().split()
+        except OSError:  # the thread ended between the listing and the reading
+            continue
         found += [int(child) for child in text]
     return found
 
@@ -120,12 +126,21 @@ def gone(pid: int) -> bool:
 
 def test_a_stopped_serve_leaves_no_process_behind(project: Path) -> None:
     serving = Serving(project, free_port())
-    serving.start()
-    assert serving.process is not None
-    helpers = children(serving.process.pid)
-    assert helpers, "the validation worker runs beside the server"
-    serving.stop()
-    deadline = time.monotonic() + 30
-    while not all(gone(pid) for pid in helpers):
-        assert time.monotonic() < deadline, "a helper of serve outlived it"
-        time.sleep(0.1)  # polling for the processes to end
+    helpers: list[int] = []
+    try:
+        serving.start()
+        assert serving.process is not None
+        helpers = children(serving.process.pid)
+        assert helpers, "the validation worker runs beside the server"
+    finally:
+        serving.stop()
+    try:
+        deadline = time.monotonic() + 30
+        while not all(gone(pid) for pid in helpers):
+            assert time.monotonic() < deadline, "a helper of serve outlived it"
+            time.sleep(0.1)  # polling for the processes to end
+    finally:  # whatever happened, nothing of this test outlives it
+        for pid in helpers:
+            if not gone(pid):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
