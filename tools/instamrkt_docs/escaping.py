@@ -118,12 +118,13 @@ def md_literal(value: Any) -> Escaped:
     return Escaped("<br>".join(line.translate(_SYNTAX) for line in _BREAKS.split(text)))
 
 
+_TITLE = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[]{}#|\\!:"})
+
+
 def md_title(value: Any) -> Escaped:
     """A title for MkDocs' front matter and navigation (which MkDocs writes into pages as
     HTML without escaping): one line, HTML escaped, no YAML or Markdown syntax."""
-    text = _one_line(_text(value))
-    table = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'`*_[]{}#|\\!:"})
-    return Escaped(text.translate(table))
+    return Escaped(_one_line(_text(value)).translate(_TITLE))
 
 
 def code_span(value: Any, title: Any = "") -> Escaped:
@@ -134,7 +135,7 @@ def code_span(value: Any, title: Any = "") -> Escaped:
 
 
 def table_cell(value: Any) -> Escaped:
-    """Plain text for one Markdown table cell."""
+    """Plain text for one Markdown table cell: `md_text` (no pipe, no line break)."""
     return md_text(value)
 
 
@@ -149,9 +150,9 @@ def md_id(value: Any) -> Escaped:
 
 
 def html_attr(value: Any) -> Escaped:
-    """A value for a double-quoted HTML or attr_list attribute: one line, nothing in it
-    can end the quotes, the attribute list or the line, nor be read as Markdown."""
-    return Escaped(_one_line(_text(value)).translate(_SYNTAX))
+    """A value for a double-quoted HTML or attr_list attribute: `md_text`, whose character
+    references nothing can end the quotes, the attribute list or the line with."""
+    return md_text(value)
 
 
 def url(value: Any) -> Escaped:

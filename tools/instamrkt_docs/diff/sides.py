@@ -17,6 +17,7 @@ from instamrkt_docs.errors import UsageError
 from instamrkt_docs.escaping import terminal
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
+from instamrkt_docs.load.documents import MAX_BYTES
 
 MAX_FILES = 2000  # files read from one revision
 
@@ -98,9 +99,6 @@ def side(spec: str, repository: Path) -> Iterator[Side]:
         yield loaded
 
 
-MAX_FILE_BYTES = 64 * 1024 * 1024  # as the workspace reads at most
-
-
 def _blobs(listing: bytes, revision: str) -> list[str]:
     """The files of `git ls-tree -r -z -l`: regular files and links (read as their text),
     no submodules; a name that is absolute, climbs (`..`), names `.git` or is not UTF-8
@@ -120,8 +118,8 @@ def _blobs(listing: bytes, revision: str) -> list[str]:
         parts = name.split("/")
         if name.startswith("/") or any(p in ("", ".", "..", ".git") for p in parts):
             raise UsageError(f"{revision}: the tree entry {terminal(name)!r} is refused")
-        if fields[3].isdigit() and int(fields[3]) > MAX_FILE_BYTES:
-            raise UsageError(f"{revision}: {terminal(name)!r} is larger than 64 MB")
+        if fields[3].isdigit() and int(fields[3]) > MAX_BYTES:
+            raise UsageError(f"{revision}: {terminal(name)!r} is larger than the workspace reads")
         names.append(name)
     return names
 

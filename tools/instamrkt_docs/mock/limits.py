@@ -11,6 +11,7 @@ from typing import Any
 MAX_BODY = 1024 * 1024  # bytes of a request body (`mock --max-body`)
 MAX_DEPTH = 64  # nesting levels of a JSON body or message
 MAX_ECHO = 200  # characters of a client's value repeated in an error message
+MAX_DETAILS = 50  # problems listed in one error answer (or checked of one value)
 
 
 class RejectedJson(ValueError):

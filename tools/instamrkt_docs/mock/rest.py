@@ -39,7 +39,7 @@ from instamrkt_docs.load import pointers
 from instamrkt_docs.load.offline import OfflineHandlers
 from instamrkt_docs.mock import styles
 from instamrkt_docs.mock.errors import ErrorModel, request_id
-from instamrkt_docs.mock.limits import MAX_BODY, RejectedJson, echo, strict_json
+from instamrkt_docs.mock.limits import MAX_BODY, MAX_DETAILS, RejectedJson, echo, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
 from instamrkt_docs.mock.schema_check import SchemaCheck, known_dialect, rfc3339_time
 from instamrkt_docs.model.common import fill_variables, split_url
@@ -93,7 +93,6 @@ class _Route:
     forms: dict[str, _Form] = field(default_factory=dict)  # by media type (FORM, MULTIPART)
 
 
-MAX_DETAILS = 50  # problems listed in one error answer
 LOGGED_BODY = 64 * 1024  # bytes of a request or answer body the log keeps (parsed)
 
 

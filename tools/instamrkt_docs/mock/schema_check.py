@@ -24,6 +24,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012, UnknownDialect, specification_with
 
 from instamrkt_docs.load import pointers
+from instamrkt_docs.mock.limits import MAX_DETAILS
 from instamrkt_docs.validate import explain
 
 URI = "urn:instamrkt:bundled-spec"
@@ -69,7 +70,9 @@ class SchemaCheck:
         ref = {"$ref": f"{URI}#{quote(pointer, safe='/~')}"}
         validator = self.cls(ref, registry=self.registry, format_checker=self.format_checker)
         try:
-            errors = explain.explain_all(itertools.islice(validator.iter_errors(value), 50))
+            errors = explain.explain_all(
+                itertools.islice(validator.iter_errors(value), MAX_DETAILS)
+            )
         except (Unresolvable, UnknownType, UndefinedTypeCheck, TypeError, ValueError, re.error):
             return []
         return [

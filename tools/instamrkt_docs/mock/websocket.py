@@ -29,10 +29,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from instamrkt_docs import patterns
 from instamrkt_docs.load import pointers
 from instamrkt_docs.mock.errors import ErrorModel, request_id
-from instamrkt_docs.mock.limits import RejectedJson, echo, strict_json
+from instamrkt_docs.mock.limits import MAX_DETAILS, RejectedJson, echo, strict_json
 from instamrkt_docs.mock.log import Entry, MockLog
 from instamrkt_docs.mock.rest import KEY_SHAPE as _KEY
-from instamrkt_docs.mock.rest import MAX_DETAILS, field_of
+from instamrkt_docs.mock.rest import field_of
 from instamrkt_docs.model.common import url_variable
 from instamrkt_docs.model.types import Message, WsApi, WsOperation
 

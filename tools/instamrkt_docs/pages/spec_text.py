@@ -94,13 +94,12 @@ def block(text: Any, under: int = 2) -> Escaped:
 
 
 def _demoted(html: str, under: int) -> str:
+    """The headings moved so that the first level is `under + 1` (h6 at most)."""
     levels = [int(m.group(2)) for m in _HEADING.finditer(html)]
     if not levels:
         return html
     shift = max(under, 1) + 1 - min(levels)
-    return _HEADING.sub(
-        lambda m: f"<{m.group(1)}h{min(max(int(m.group(2)) + shift, max(under, 1) + 1), 6)}", html
-    )
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
 
 
 def _lines(text: Any) -> str:

@@ -38,7 +38,7 @@ def _pieces(text: str, variable: str, url: bool = False) -> list[Piece]:
     pieces += [("env", variable)] if variable else []
     for kind, name in pieces:
         if kind == "env":
-            _check_variable(name)
+            escaping.identifier(name)  # refused unless it is a plain name
     return pieces
 
 
@@ -104,11 +104,6 @@ def py_url(url: str, variable: str = "") -> str:
 def js_url(url: str, variable: str = "") -> str:
     """A JavaScript expression for a URL, its variables read from the environment."""
     return _javascript(_pieces(url, variable, url=True))
-
-
-def _check_variable(variable: str) -> None:
-    if not _IDENTIFIER.fullmatch(variable):
-        raise ValueError(f"not an environment variable name: {variable!r}")
 
 
 def jq_test(field_name: str, value: Any) -> str:
@@ -191,19 +186,27 @@ def json_pretty(value: Any) -> str:
         return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-# Each filter's text is complete code of its language (`escaper`: written as it is),
-# except the jq programs and JSON text, which a template must quote further.
+# Filters whose text is complete code of its language, written as it is (`escaper`)
+_CODE = {
+    "comment": comment,
+    "js_literal": js_literal,
+    "js_url": js_url,
+    "js_with_env": js_with_env,
+    "py_literal": py_literal,
+    "py_url": py_url,
+    "py_with_env": py_with_env,
+    "shell_json": shell_json,
+    "shell_quote": shell_quote,
+    "shell_url": shell_url,
+    "shell_with_variable": shell_with_variable,
+    "string": string,
+}
 FILTERS = {
-    **{name: escaping.escaper(function) for name, function in (
-        ("comment", comment), ("js_literal", js_literal), ("js_url", js_url),
-        ("js_with_env", js_with_env), ("py_literal", py_literal), ("py_url", py_url),
-        ("py_with_env", py_with_env), ("shell_json", shell_json), ("shell_quote", shell_quote),
-        ("shell_url", shell_url), ("shell_with_variable", shell_with_variable),
-        ("string", string),
-    )},
+    **{name: escaping.escaper(function) for name, function in _CODE.items()},
     "identifier": escaping.identifier,
+    # text a template quotes further: jq programs and JSON
     "jq_all_arrived": jq_all_arrived,
     "jq_test": jq_test,
     "json_compact": json_compact,
     "json_pretty": json_pretty,
-}  # fmt: skip
+}
