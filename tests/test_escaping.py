@@ -71,7 +71,8 @@ def test_shell_words_and_string_literals_read_back_exactly(text: str) -> None:
     text = text.replace("\x00", "")  # no shell or C string holds NUL
     word = escaping.shell_word(text)
     echoed = subprocess.run([need("bash"), "-c", f"printf %s {word}"], capture_output=True)
-    assert echoed.stdout == text.encode("utf-8", "surrogateescape")
+    # a lone surrogate, which no command line holds, is read back as U+FFFD
+    assert echoed.stdout == re.sub("[\ud800-\udfff]", "\ufffd", text).encode()
     literal = escaping.string_literal(text)
     assert not re.search("[\n\r\u2028\u2029\u202e]", literal)
     assert json.loads(literal) == text

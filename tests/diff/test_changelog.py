@@ -1,6 +1,6 @@
-"""The site's Changelog page, from the git history of spec/: each commit that changed the
-specs, its date and version, and its changes, breaking ones marked, each linked to the
-operation it concerns on the reference; versions named as releases are headed so."""
+"""The site's Changelog page, from the git history of spec/, by version of the API: each
+version's release note, what changed since the version before, breaking changes marked,
+each linked to the operation it concerns on the reference, and its commits folded."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def _git(repo: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """A project in git: the specs as they are, then a commit that removes a required
-    field of placeBet's body's answer and bumps the version to 2.0.0, named a release."""
+    """A project in git: the specs as they are, a commit that changes a description only,
+    then two commits of version 2.0.0 (named a release, with a note): the first removes a
+    required field of placeBet's body's answer, the second changes a description."""
     need("git")
     project = copy_project(tmp_path_factory.mktemp("changelog") / "project")
     config = project / "mkdocs.yml"
@@ -38,30 +39,58 @@ def site(tmp_path_factory) -> Path:
     spec = project / "spec" / "openapi.yaml"
     text = spec.read_text()
     version = re.search(r"^  version: (\S+)$", text, re.M)
-    assert version and "        - stake\n" in text
-    text = text.replace(version.group(0), "  version: 2.0.0", 1)
+    assert version and "        - stake\n" in text and "  title: " in text
+    spec.write_text(text.replace("  title: ", "  title: The ", 1))
+    _git(project, "commit", "-q", "-am", "A better title")
+    text = spec.read_text().replace(version.group(0), "  version: 2.0.0", 1)
     spec.write_text(text.replace("        - stake\n", "", 1))
     _git(project, "commit", "-q", "-am", "Stake may be absent from bets")
+    spec.write_text(spec.read_text().replace("  title: The ", "  title: ", 1))
+    notes = project / "spec" / "releases"
+    notes.mkdir(exist_ok=True)
+    (notes / "2.0.0.md").write_text("## Why\n\nBets may come <b>without</b> a stake now.\n")
+    (notes / "1.0.0.md").unlink(missing_ok=True)
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "Title back; a note for 2.0.0")
     site = project / "site"
     build_site(config, site)
     return site
 
 
-def test_the_changelog_page_lists_the_commit_and_links_each_change(site: Path) -> None:
+def sections(page: str) -> dict[str, str]:
+    """The page's parts under each h2, by the heading's text."""
+    found = {}
+    for part in page.split("<h2 ")[1:]:
+        heading = re.sub(r"<[^>]+>", "", part.split("</h2>", 1)[0].split(">", 1)[1])
+        found[html.unescape(heading).strip("¶ ")] = part
+    return found
+
+
+def test_the_changelog_is_by_version_with_its_note_changes_and_commits(site: Path) -> None:
     page = (site / "reference" / "changelog" / "index.html").read_text()
-    assert "Release 2.0.0" in page and "Stake may be absent from bets" in page
-    entry = next(part for part in page.split("<h2 ")[1:] if "Stake may be absent" in part)
-    assert "<strong>Breaking</strong>" in entry
-    assert "response-property-became-optional" in html.unescape(entry)
-    links = re.findall(r'href="([^"]+)"', entry)
-    assert links, entry[:2000]
+    parts = sections(page)
+    assert list(parts)[:2] == ["Version 2.0.0", "Version 1.0.0"], list(parts)
+    newest = parts["Version 2.0.0"]
+    assert "Released" in newest and "Not released" not in newest
+    assert '<h3 id="section-why">Why</h3>' in newest  # the note, its heading under the version's
+    assert "<b>without</b>" in newest
+    # one breaking change since 1.0.0; the two commits of 2.0.0 folded under it
+    assert newest.count("<strong>Breaking</strong>") == 1
+    assert "response-property-became-optional" in html.unescape(newest)
+    assert "2 commits to the specs in this version" in newest
+    assert "Stake may be absent from bets" in newest and "Title back" in newest
+    links = re.findall(r'href="([^"]+)"', newest)
+    assert links, newest[:2000]
     for link in links:  # each one leads to an operation's anchor on a page of the site
         path, _, anchor = link.partition("#")
         target = (site / "reference" / "changelog" / path).resolve()
         target = target / "index.html" if target.is_dir() else target
         assert target.is_file(), link
         assert f'id="{anchor}"' in target.read_text(), link
-    assert "first" in page  # the first commit: its version, nothing before it to compare
+    first = parts["Version 1.0.0"]
+    # the first version: its two commits, the second of which changed nothing a client sees
+    assert "The first version in the history" in first and "<strong>" not in first
+    assert "A better title" in html.unescape(first) and "nothing a client sees" in first
 
 
 def test_the_changelog_is_in_the_navigation(site: Path) -> None:

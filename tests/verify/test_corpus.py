@@ -54,6 +54,7 @@ CORPUS: dict[str, tuple[int, dict[str, str]]] = {
 _FAIL = re.compile(r"^FAIL (?:REST|websocket) (.+) \((Shell|Python|JavaScript)\): (.*)$")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_verify_passes_the_corpus(cli, tmp_path: Path, name: str) -> None:
     need("node")

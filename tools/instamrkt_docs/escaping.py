@@ -84,10 +84,16 @@ def escaped(text: str) -> Escaped:
     return Escaped(text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: Any) -> str:
+    """A value as text; a lone surrogate (YAML's `"\\ud800"`), which no file, page or
+    command line can hold, becomes U+FFFD."""
     if value is None:
         return ""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return _SURROGATE.sub("\ufffd", text)
 
 
 # Line breaks of any kind that Markdown, HTML or a terminal may end a line at.

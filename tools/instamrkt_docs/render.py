@@ -198,11 +198,12 @@ def render(
             if path.name.endswith(".arazzo.yaml"):
                 result.files[f"specs/scenarios/{path.name}"] = path.read_text()
     if changelog is not None:
-        from instamrkt_docs.diff.history import changelog as history
+        from instamrkt_docs.diff.history import versions
 
         folder = next((p for p in paths if p.is_dir()), paths[0].parent)
-        entries = history(folder, changelog.cache, changelog.releases)
-        result.files["changelog.md"] = pages.changelog(entries, _links(result.specs))
+        notes = changelog.notes if changelog.notes is not None else folder / "releases"
+        found = versions(folder, changelog.cache, changelog.releases, notes)
+        result.files["changelog.md"] = pages.changelog(found, _links(result.specs))
     result.files["_error-codes.md"] = pages.error_codes(codes) if codes else ""
     result.files["nav.yml"] = yaml.safe_dump(nav, sort_keys=False, allow_unicode=True)
     packages = node_modules("mermaid")
@@ -217,10 +218,11 @@ def render(
 @dataclass
 class Changelog:
     """A changelog page from the git history of the specs (see `diff.history`): where each
-    commit's changes are kept, and the versions to head as releases."""
+    commit's changes are kept, the versions to head as releases, their release notes."""
 
     cache: Path
     releases: list[str] = field(default_factory=list)
+    notes: Path | None = None  # release notes, <version>.md each (default: releases/ of the specs)
 
 
 def _links(specs: list[SpecPages]) -> dict[str, str]:

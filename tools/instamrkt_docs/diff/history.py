@@ -1,8 +1,10 @@
 """The history of the specs as a changelog: each commit that changed them, with its date,
-the version it carries and what changed (from its parent), newest first.
+the version it carries and what changed (from its parent), newest first; and the same
+history by version of the API (`info.version`), each version with what changed since the
+version before it, its commits, and the release note written for it.
 
-Each commit's changes are computed once and kept in a cache folder (a commit never
-changes), so a site build only diffs the commits it has not seen.
+Each commit's changes, and each version's, are computed once and kept in a cache folder (a
+commit never changes), so a site build only diffs the commits it has not seen.
 """
 
 from __future__ import annotations
@@ -31,6 +33,27 @@ class Entry:
     tags: list[str] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     release: str = ""  # the release this commit is, when its version is named as one
+    parent: str = ""
+
+
+@dataclass
+class Version:
+    """The commits of one version of the API, newest first, and what changed in it."""
+
+    version: str
+    commits: list[Entry]
+    changes: list[dict[str, Any]]  # since the version before it (its first commit's parent)
+    released: bool  # named as a release, tagged, or given a release note
+    note: str = ""  # the release note (Markdown), if one was written
+    first: bool = False  # no version before it in the history
+
+    @property
+    def date(self) -> str:
+        return self.commits[0].date
+
+    @property
+    def tags(self) -> list[str]:
+        return [tag for entry in self.commits for tag in entry.tags]
 
 
 def _git(repo: Path, *args: str) -> str | None:
@@ -70,7 +93,7 @@ def changelog(
         if found is None:
             continue
         version, changes = found
-        entry = Entry(commit, date[:10], subject, version, tags, changes)
+        entry = Entry(commit, date[:10], subject, version, tags, changes, parent=parent)
         if releases and version in releases:
             entry.release = version
         entries.append(entry)
@@ -107,10 +130,73 @@ def _cached(kept: Path) -> tuple[str, list[dict[str, Any]]] | None:
     return version, changes
 
 
+MAX_NOTE_BYTES = 256 * 1024
+
+
+def versions(
+    specs: Path,
+    cache: Path,
+    releases: list[str] | None = None,
+    notes: Path | None = None,
+    limit: int = MAX_COMMITS,
+) -> list[Version]:
+    """The history of the specs folder `specs` by version, newest first: each run of
+    commits carrying the same `info.version`, with the changes from the commit before its
+    first to its newest. `notes` is a folder of release notes, `<version>.md` each."""
+    entries = changelog(specs, cache, releases, limit)
+    if not entries:
+        return []
+    written = release_notes(notes)
+    runs: list[list[Entry]] = []
+    for entry in entries:
+        if runs and runs[-1][0].version == entry.version:
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    repo = repository(specs)
+    inside = specs.resolve().relative_to(repo.resolve()).as_posix() if repo else "."
+    found = []
+    for run in runs:
+        newest, oldest = run[0], run[-1]
+        changes = oldest.changes  # the first version: its first commit's own (none)
+        if len(run) == 1:
+            changes = newest.changes
+        elif repo is not None and oldest.parent:
+            since = _changes(repo, inside or ".", oldest.parent, newest.commit, cache, True)
+            changes = since[1] if since is not None else []
+        note = written.get(newest.version, "")
+        named = bool(releases and newest.version in releases)
+        tagged = any(entry.tags for entry in run)
+        found.append(Version(newest.version, run, changes, named or tagged or bool(note), note))
+    found[-1].first = not found[-1].commits[-1].parent
+    return found
+
+
+def release_notes(folder: Path | None) -> dict[str, str]:
+    """The release notes in `folder`: {version: Markdown} of each regular `*.md` file in it
+    (no link, none over MAX_NOTE_BYTES). A file is found by listing the folder, never by a
+    path made from a version, which is spec text."""
+    notes: dict[str, str] = {}
+    if folder is None or folder.is_symlink() or not folder.is_dir():
+        return notes
+    for path in sorted(folder.iterdir()):
+        try:
+            if path.suffix != ".md" or path.is_symlink() or not path.is_file():
+                continue
+            if path.stat().st_size > MAX_NOTE_BYTES:
+                continue
+            notes[path.stem] = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+    return notes
+
+
 def _changes(
-    repo: Path, inside: str, parent: str, commit: str, cache: Path
+    repo: Path, inside: str, parent: str, commit: str, cache: Path, span: bool = False
 ) -> tuple[str, list[dict[str, Any]]] | None:
-    kept = cache / f"{commit}.json"
+    """The version at `commit` and its changes from `parent` (its parent, or with `span`
+    any earlier commit: a version's changes), from the cache when they are there."""
+    kept = cache / (f"{parent}..{commit}.json" if span else f"{commit}.json")
     found = _cached(kept)
     if found is not None:
         return found

@@ -197,10 +197,10 @@ class Pages:
         files[f"{folder}/index.md"] = index.render(scenarios=scenarios)
         return files
 
-    def changelog(self, entries: list[Any], links: dict[str, str]) -> str:
-        """The changelog page (see `diff.history`)."""
+    def changelog(self, versions: list[Any], links: dict[str, str]) -> str:
+        """The changelog page, by version (see `diff.history.versions`)."""
         return self.env.get_template("reference/changelog.md.jinja").render(
-            entries=entries, links=links
+            versions=versions, links=links
         )
 
     def error_codes(self, codes: list[ErrorCode]) -> str:

@@ -89,8 +89,28 @@ def block(text: Any, under: int = 2) -> Escaped:
     (the operation's, 2): the spec's first level becomes `under + 1`, at most 6."""
     if text is None or not str(text).strip():
         return Escaped("")
-    safe = sanitize(_demoted(_convert(_lines(text)), under)).strip()
+    safe = _anchored(sanitize(_demoted(_convert(_lines(text)), under)).strip())
     return Escaped(f'<div class="im-spec-text" markdown="0">\n{safe}\n</div>')
+
+
+_SAFE_HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.S)
+
+
+def _anchored(html: str) -> str:
+    """Sanitised HTML whose headings have ids a link can name: `section-` and the words of
+    the heading (letters and digits only, as Redoc's `section/...`), unique in the text."""
+    seen: dict[str, int] = {}
+
+    def anchor(match: re.Match[str]) -> str:
+        words = re.sub(r"<[^>]*>|&[#\w]+;", " ", match.group(2)).lower()
+        slug = "-".join(re.findall(r"[a-z0-9]+", words))[:60].strip("-") or "heading"
+        seen[slug] = seen.get(slug, 0) + 1
+        if seen[slug] > 1:
+            slug = f"{slug}-{seen[slug]}"
+        level = match.group(1)
+        return f'<h{level} id="section-{slug}">{match.group(2)}</h{level}>'
+
+    return _SAFE_HEADING.sub(anchor, html)
 
 
 def _demoted(html: str, under: int) -> str:

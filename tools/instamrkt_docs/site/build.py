@@ -75,14 +75,12 @@ def _plugin_options(
 
 def _changelog(config: Any, config_file: Path) -> Any:
     """The changelog the plugin's options ask for (see `render.Changelog`), or None."""
-    from instamrkt_docs.render import Changelog
+    from instamrkt_docs.site.plugin import changelog_asked
 
     plugin = config.plugins.get(PLUGIN)
-    if plugin is not None and not plugin.config.changelog:
-        return None
-    releases = list(plugin.config.releases) if plugin is not None else []
-    cache = config_file.resolve().parent / ".cache" / "instamrkt-docs" / "changelog"
-    return Changelog(cache, releases)
+    return changelog_asked(
+        plugin.config if plugin is not None else None, config_file.resolve().parent
+    )
 
 
 class _StderrHandler(logging.Handler):

@@ -11,6 +11,10 @@ In mkdocs.yml:
           validate_specs: true   # refuse specs with findings (default)
           ref_roots: []          # more folders $refs may read from (default: the specs')
           llms_txt: true         # llms.txt, and a Markdown copy beside each page (default)
+          changelog: true        # a Changelog page from the specs' git history (default)
+          releases: []           # versions to head as released (tagged ones are too)
+          release_notes: spec/releases  # <version>.md: a note for each release (default:
+                                        # releases/ in the first specs folder)
 
 The nav names the place of each spec's generated pages with the first page of a section:
 a section whose first entry is `reference/rest/index.md` gets the REST pages after it.
@@ -39,7 +43,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from instamrkt_docs.escaping import terminal
 from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.site.rollback import Rollback
-from instamrkt_docs.site.search import merge_search_entries, name_sections, without_code
+from instamrkt_docs.site.search import (
+    merge_search_entries,
+    name_sections,
+    rank_models_below_operations,
+    without_code,
+)
 from instamrkt_docs.site.theme import SITE_SCRIPT
 from instamrkt_docs.templating import MemoryBytecodeCache
 
@@ -51,6 +60,9 @@ RENDERED_ENV = "INSTAMRKT_DOCS_RENDERED"
 BUILD_STATE = ".instamrkt-docs-build.json"
 # Highlighted whitespace and punctuation (Pygments' `w` and `p` tokens).
 _PLAIN_TOKENS = re.compile(r'<span class="[wp]">([^<]*)</span>')
+_EMPTY_CODE = re.compile(
+    r'<div class="im-code" data-md-color-scheme="slate" data-search-exclude>\s*</div>'
+)
 
 
 class InstamrktDocsConfig(Config):
@@ -65,6 +77,8 @@ class InstamrktDocsConfig(Config):
     # a Changelog page from the git history of the specs; the versions named are releases
     changelog = config_options.Type(bool, default=True)
     releases = config_options.ListOfItems(config_options.Type(str), default=[])
+    # a folder of release notes, <version>.md each (default: releases/ in the specs' folder)
+    release_notes = config_options.Optional(config_options.Type(str))
 
 
 class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
@@ -123,7 +137,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
 
     def _validate_and_render(self, config: Any, root: Path, out: Path) -> None:
         from instamrkt_docs.errors import InstamrktDocsError
-        from instamrkt_docs.render import Changelog, RenderCache, render, write_rendered
+        from instamrkt_docs.render import RenderCache, render, write_rendered
         from instamrkt_docs.validate import validate
 
         specs = [root / p for p in self.config.specs]
@@ -134,10 +148,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             return  # nothing the pages are made from changed: keep them
         keep = self.serving and out.exists()  # a failure keeps the last good pages
         self._rendered = self._rendered or RenderCache()
-        changelog = None
-        if self.config.changelog:
-            cache = root / ".cache" / "instamrkt-docs" / "changelog"
-            changelog = Changelog(cache, list(self.config.releases))
+        changelog = changelog_asked(self.config, root)
         cwd = os.getcwd()
         os.chdir(root)
         try:
@@ -249,7 +260,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         """A page with samples starts with the row of languages, at the top of its code
         column; a page without has none."""
         from instamrkt_docs.samples import LANGUAGES
-        from instamrkt_docs.site.theme import language_row
+        from instamrkt_docs.site.theme import language_row, linked_sets
 
         # Whitespace and punctuation keep the code's own colour without a span each: the
         # pages have a third of the elements, and load and check that much faster.
@@ -259,10 +270,12 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             '<div class="tabbed-labels">', '<div class="tabbed-labels" data-search-exclude>'
         )
         html = html.replace('<div class="im-code"', '<div class="im-code" data-search-exclude')
+        # A section with nothing to show in the code column has none (a dark box, or a gap).
+        html = _EMPTY_CODE.sub("", html)
         labels = [lang.label for lang in LANGUAGES]
         if not any(f">{label}</label>" in html for label in labels):
             return html  # no sample in a language: no row of languages to choose from
-        return language_row(labels) + html
+        return language_row(labels) + linked_sets(html, labels)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         if '<div class="im-code"' in (page.content or "") and "<pre" in (page.content or ""):
@@ -305,6 +318,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if search is not None:
             name_sections(search, _with_parts(self._sections, self._built_pages))
+            rank_models_below_operations(search)
         if not self.dirty:
             return
         if search is not None:
@@ -365,6 +379,20 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             server.unwatch(str(docs))
             _watch_around(server, docs, out)
         return server
+
+
+def changelog_asked(options: Any, root: Path) -> Any:
+    """The Changelog the plugin's options ask for (a `render.Changelog`), or None; `root`
+    is the folder of mkdocs.yml. Options None: the plugin's defaults."""
+    from instamrkt_docs.render import Changelog
+
+    if options is not None and not options.changelog:
+        return None
+    cache = root / ".cache" / "instamrkt-docs" / "changelog"
+    if options is None:
+        return Changelog(cache)
+    notes = root / options.release_notes if options.release_notes else None
+    return Changelog(cache, list(options.releases), notes)
 
 
 def _llms_sections(nav: Any) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -74,3 +74,15 @@ def without_code(html: str) -> str:
             return "".join(kept)  # unclosed: the rest is code
     kept.append(html[start:])
     return "".join(kept)
+
+
+MODEL_WEIGHT = 0.5  # a model's section against an operation's of the same page
+
+
+def rank_models_below_operations(search: Any) -> None:
+    """A model's section ranks under the operations of its page: a reader who types
+    "settle" wants "Settle a pool" before the Settlement model it answers with."""
+    index = getattr(search, "search_index", None)
+    for entry in getattr(index, "entries", None) or []:
+        if "#model-" in entry.get("location", ""):
+            entry["boost"] = round(float(entry.get("boost") or 1) * MODEL_WEIGHT, 3)

@@ -8,6 +8,7 @@ rule the theme has for wide screens (a fixed sidebar, no drawer) starts there.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 THEME_WIDE = "76.25em"
@@ -58,3 +59,15 @@ def language_row(labels: list[str]) -> str:
         f'<div class="tabbed-labels" data-search-exclude>{tabs}</div>'
         f'<div class="tabbed-content">{blocks}</div></div>'
     )
+
+
+def linked_sets(html: str, labels: list[str]) -> str:
+    """`html` with each tab set whose labels are exactly `labels` marked `im-linked`: the
+    language row switches it, and it shows no labels of its own (one row per page). A set
+    in other languages (a spec's own samples) keeps its labels."""
+    row = "".join(f'<label for="[^"<>]+">{re.escape(label)}</label>' for label in labels)
+    pattern = re.compile(
+        r'<div class="tabbed-set tabbed-alternate"( data-tabs="\d+:\d+">(?:<input [^<>]*>)+'
+        rf'<div class="tabbed-labels"[^<>]*>{row}</div>)'
+    )
+    return pattern.sub(r'<div class="tabbed-set tabbed-alternate im-linked"\1', html)

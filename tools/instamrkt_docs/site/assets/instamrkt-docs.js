@@ -4,10 +4,10 @@
 //   library is needed, those calls reach this stand-in, which then loads it from beside
 //   this file (never from another host).
 // - A table wider than its column scrolls: it is then a named region a keyboard can reach.
-// - One language for the whole page: the browser lays out only the sections near the
-//   screen (`content-visibility`), and the theme finds the tabs to switch, and the tabs to
-//   restore on a new page, by their laid-out text, which the other sections do not have
-//   yet. This switches and restores those by their text.
+// - One language for the whole site: a choice in the language row (or in a sample's own
+//   tabs) switches every sample, with or without the theme's linked tabs, and keeps the
+//   sample the reader looks at where it was on screen (the theme's own correction assumes
+//   every tab set's offset is from the top of the page).
 (() => {
   const here = document.currentScript.src;
   if (typeof window.mermaid === "undefined") {
@@ -55,6 +55,25 @@
   };
   const labelOf = (input) => document.querySelector(`label[for="${input.id}"]`);
   const textOf = (input) => labelOf(input)?.textContent.trim();
+  // What the reader is looking at, to keep in place while samples above it change height:
+  // the sample set clicked, unless it is the language row (it stays in view whatever
+  // happens); else the first sample set (or heading) whose bottom is below the row.
+  const anchorFor = (set) => {
+    if (set && !set.classList.contains("im-languages")) return set;
+    const row = document.querySelector(".im-languages");
+    const top = row ? row.getBoundingClientRect().bottom : 0;
+    const candidates = document.querySelectorAll(".md-content .tabbed-set:not(.im-languages), .md-content :is(h1, h2, h3)");
+    for (const element of candidates) {
+      const box = element.getBoundingClientRect();
+      if (box.height && box.bottom > top) return element;
+    }
+    return null;
+  };
+  const keepInPlace = (element, top) => {
+    if (!element) return;
+    const moved = element.getBoundingClientRect().top - top;
+    if (Math.abs(moved) >= 1) window.scrollBy({ top: moved, behavior: "instant" });
+  };
   const choose = (tabs, except) => {
     for (const set of document.querySelectorAll(".tabbed-set")) {
       const inputs = [...set.querySelectorAll(":scope > input")];
@@ -64,16 +83,70 @@
       wanted.click();
     }
   };
+  // Where the anchor was when the reader pressed: the theme may switch and scroll before
+  // this script hears of the change.
+  let pressed = null;
+  const press = (event) => {
+    const set = event.target.closest?.(".tabbed-set");
+    if (!set) return;
+    const anchor = anchorFor(set);
+    pressed = anchor ? { anchor, top: anchor.getBoundingClientRect().top } : null;
+  };
+  document.addEventListener("pointerdown", press, true);
+  document.addEventListener("keydown", press, true);
   document.addEventListener("change", (event) => {
     const input = event.target; // a reader's choice; not the switching scripts do
-    if (event.isTrusted && input.matches?.(".tabbed-set > input")) {
-      choose([textOf(input)], input.closest(".tabbed-set"));
-    }
+    if (!event.isTrusted || !input.matches?.(".tabbed-set > input")) return;
+    const set = input.closest(".tabbed-set");
+    const fallback = anchorFor(set);
+    const { anchor, top } = pressed ?? { anchor: fallback, top: fallback?.getBoundingClientRect().top };
+    pressed = null;
+    const tab = textOf(input);
+    choose([tab], set);
+    keepInPlace(anchor, top);
+    const chosen = window.__md_get?.("__tabs") ?? [];
+    window.__md_set?.("__tabs", [...new Set([tab, ...(Array.isArray(chosen) ? chosen : [])])]);
   });
+  // The element the address's fragment names, if any.
+  const linked = () => {
+    if (!location.hash) return null;
+    try {
+      return document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    } catch {
+      return null; // a malformed escape
+    }
+  };
+  // A choice from an earlier page, for the sets the theme did not restore; the heading a
+  // link landed on stays where it is.
   const restore = () => {
     const tabs = window.__md_get?.("__tabs");
-    if (Array.isArray(tabs) && tabs.length) choose(tabs, null);
+    if (!Array.isArray(tabs) || !tabs.length) return;
+    const target = linked();
+    const top = target?.getBoundingClientRect().top;
+    choose(tabs, null);
+    keepInPlace(target, top);
   };
+  // A link's heading stays where the link put it while what is above it still changes
+  // height (a restored language, a diagram drawn late), until the reader scrolls or acts.
+  // Not on a reload or a return: the browser puts the page back where the reader left it.
+  let unpin = () => {};
+  const pin = () => {
+    unpin();
+    const target = linked();
+    const content = document.querySelector(".md-content");
+    if (!target || !content) return;
+    const observer = new ResizeObserver(() => target.scrollIntoView({ block: "start", behavior: "instant" }));
+    const acts = ["wheel", "touchstart", "keydown", "pointerdown"];
+    unpin = () => {
+      observer.disconnect();
+      for (const type of acts) removeEventListener(type, unpin, true);
+    };
+    for (const type of acts) addEventListener(type, unpin, { capture: true, passive: true });
+    observer.observe(content);
+  };
+  const arrival = performance.getEntriesByType("navigation")[0]?.type;
+  if (arrival !== "reload" && arrival !== "back_forward") pin();
+  window.addEventListener("hashchange", pin);
   const ready = () => {
     restore();
     reachable();
