@@ -122,7 +122,38 @@ def test_curl_names_a_method_only_where_it_is_not_its_own(cli, tmp_path: Path) -
     assert shell == {
         "getA": "curl --globoff \\",
         "headA": "curl --globoff --head \\",
-        "deleteA": "curl --globoff --request 'DELETE' \\",
+        "deleteA": "curl --globoff --request DELETE \\",
     }
     run = cli("verify", str(tmp_path / "openapi.json"))
     assert run.status == 0, run.out  # each of them sends its method, and the mock sees it
+
+
+def test_a_list_is_asked_for_as_each_language_does_from_its_first_page(cli, tmp_path) -> None:
+    """The query as curl's --get --data-urlencode, requests' params= and URLSearchParams;
+    no cursor from the example (the first page has none); fetch reads JSON with .json()."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Lists", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {"/items": {"get": {"operationId": "listItems", "parameters": [
+            {"name": "q", "in": "query", "example": "red shoes", "schema": {"type": "string"}},
+            {"name": "limit", "in": "query", "example": 20, "schema": {"type": "integer"}},
+            {"name": "cursor", "in": "query", "example": "c_2", "schema": {"type": "string"}},
+        ], "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"type": "object"}, "example": {"data": []}}}}}}}},
+    }  # fmt: skip
+    (tmp_path / "openapi.json").write_text(json.dumps(spec))
+    workspace = Workspace()
+    document = workspace.load(tmp_path / "openapi.json")
+    api = build(workspace, document, bundle(workspace, document))
+    code = {s.language.key: s.code for s in SampleWriter().for_operation(api.operations[0])}
+    assert "curl --globoff --get \\\n  https://api.example.com/items \\\n" in code["shell"]
+    assert "--data-urlencode 'q=red shoes' \\\n  --data-urlencode limit=20" in code["shell"]
+    assert (
+        '    params={\n        "q": "red shoes",\n        "limit": "20",\n    },' in code["python"]
+    )
+    assert 'url.search = new URLSearchParams({\n  "q": "red shoes",' in code["javascript"]
+    assert "await response.json()" in code["javascript"]
+    assert all("c_2" not in text for text in code.values())
+    run = cli("verify", str(tmp_path / "openapi.json"))
+    assert run.status == 0, run.out

@@ -228,9 +228,15 @@ def file_name(value: Any, limit: int = 80, empty: str = "x") -> Escaped:
 # Code ---------------------------------------------------------------------------------
 
 
+_SHELL_PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+
+
 def shell_word(value: Any) -> Escaped:
-    """A shell word that the shell reads back as exactly `value` (single-quoted)."""
+    """A shell word that the shell reads back as exactly `value`: as it is when it holds
+    only letters, digits and `_@%+=:,./-` (as `shlex.quote`), else single-quoted."""
     text = _text(value)
+    if _SHELL_PLAIN.fullmatch(text):
+        return Escaped(text)
     return Escaped("'" + text.replace("'", "'\"'\"'") + "'" if text else "''")
 
 

@@ -7,7 +7,7 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from instamrkt_docs.http_fields import DOT_SEGMENT, unsendable
 from instamrkt_docs.model.types import Message, Operation, Security, WsOperation
@@ -50,7 +50,7 @@ class HttpRequest:
     """One HTTP request: method, URL with path and query, headers, credential and body."""
 
     method: str
-    url: str
+    url: str  # with its query
     headers: list[tuple[str, str]]
     credential: Credential | None
     body: Any = None
@@ -73,6 +73,13 @@ class HttpRequest:
     # the other header credentials a security requirement asks for at once (an app id and
     # its key), each read from a variable of its own
     more: list[Credential] = field(default_factory=list)
+    # The URL without its query, and the query's (name, value) pairs as a form decodes
+    # them: samples pass them the way each language does (curl --data-urlencode, requests'
+    # params=, URLSearchParams), which sends the same values.
+    path_url: str = ""
+    query: list[tuple[str, str]] = field(default_factory=list)
+    # a cursor query parameter the example gives, left out: the first page has none
+    first_page: str = ""
 
     @property
     def reads_files(self) -> bool:
@@ -124,6 +131,7 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
     """The request an operation's sample makes, with the spec's first examples."""
     path = path_template(operation.path.split("#")[0])  # a fragment is never sent
     query: list[str] = []
+    cursor = ""
     headers: list[tuple[str, str]] = []
     cookies: list[str] = []
     left_out: list[str] = []
@@ -136,7 +144,9 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
                 left_out.append(f"path {param.name!r} is {value!r}: {DOT_SEGMENT}")
             path = path.replace("{" + param.name + "}", value)
         elif param.required or param.has_example:
-            if param.location == "query":
+            if param.location == "query" and not param.required and is_cursor(param.name):
+                cursor = param.name  # a list's first page is asked for without one
+            elif param.location == "query":
                 query += query_parts(
                     param.name, param.example, style, explode, param.allow_reserved
                 )
@@ -149,9 +159,8 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
                     headers.append((param.name, value))
                 else:
                     cookies.append(f"{param.name}={value}")
-    url = operation.base_url if operation.webhook else operation.base_url + path
-    if query:
-        url += "?" + "&".join(query)
+    path_url = operation.base_url if operation.webhook else operation.base_url + path
+    url = path_url + ("?" + "&".join(query) if query else "")
     credential = None
     more: list[Credential] = []
     if operation.security and all(operation.security):  # no anonymous alternative
@@ -176,6 +185,9 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         left_out=left_out,
         cookie="; ".join(cookies),
         more=more,
+        path_url=path_url,
+        query=_pairs(query),
+        first_page=cursor,
     )
     if (
         operation.security
@@ -186,6 +198,8 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         request.notes.append(
             f"mutual TLS: {CLIENT_CERT[0]} is your client certificate, {CLIENT_CERT[1]} its key"
         )
+    if cursor:
+        request.notes.append(f"the first page: {cursor} is for the pages after it")
     if credential and operation.security[0][0].obtained:
         request.notes.append(f"{credential.variable} holds {operation.security[0][0].obtained}")
     if credential and credential.location == "basic":
@@ -212,6 +226,34 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
                 request.form = [text(request.body)]  # as the spec gives it
             request.body = "&".join(request.form)
     return request
+
+
+def _pairs(parts: list[str]) -> list[tuple[str, str]]:
+    """A query's `name=value` parts as (name, value) pairs, when sending the pairs the way
+    a language encodes them loses nothing: no part keeps a delimiter or reserved character
+    raw (`a=x,y`, allowReserved), which the spec's own encoding tells apart from an
+    encoded one. Otherwise [] (the samples then send the spec's query as it is)."""
+    pairs = parse_qsl("&".join(parts), keep_blank_values=True)
+    if len(pairs) != len(parts):
+        return []
+    for part, (name, value) in zip(parts, pairs, strict=True):
+        if not name or part != f"{quote(name, safe='')}={quote(value, safe='')}":
+            return []
+    return pairs
+
+
+# Query parameters that carry where a page of a list starts: the first page has none.
+_CURSOR = re.compile(
+    r"(?:page_?)?cursor|after|before|starting_?after|ending_?before|(?:next_?|page_?)?token"
+    r"|page_?token|continuation(?:_?token)?|marker",
+    re.I,
+)
+
+
+def is_cursor(name: str) -> bool:
+    """Whether a query parameter names the page of a list to start from (`cursor`,
+    `starting_after`, `pageToken`...): an example of one points into someone's data."""
+    return bool(_CURSOR.fullmatch(name))
 
 
 _MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
