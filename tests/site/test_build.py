@@ -79,7 +79,8 @@ def test_llms_txt_lists_every_page_and_each_has_its_markdown_beside_it(built_sit
         assert copy.is_file(), relative
     pools = (built_site / "reference" / "rest" / "pools" / "index.md").read_text()
     # samples are titled code blocks in their language, whole lines as a reader copies them
-    assert "**Shell**\n\n```shell\ncurl --globoff \\\n  'https://" in pools
+    assert "**Shell**\n\n```shell\n# the first page" in pools
+    assert "curl --globoff --get \\\n  https://" in pools
     assert "**Python**\n\n```python\n" in pools
     # a `|` in a cell stays in its cell; spec text is never markup
     assert re.search(r"^\| <code>nextCursor</code>.* \| string \\\| null", pools, re.M)

@@ -10,6 +10,7 @@ has one row of language tabs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,11 @@ def pages_with(site_dir: Path, *tags: str) -> list[str]:
     return found
 
 
-def operation_ids(page: Any) -> list[str]:
-    return page.eval_on_selector_all(".im-operation h2[id]", "hs => hs.map(h => h.id)")
+def operation_anchors(site_dir: Path, path: str) -> list[str]:
+    """The anchors of a page's operations (and scenario steps), from its built HTML."""
+    html = (site_dir / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'class="im-section im-operation"[^>]*>\s*<div class="im-prose"[^>]*>'
+                      r'\s*<h2 [^>]*?(?<![\w-])id="([^"]+)"', html)  # fmt: skip
 
 
 def landed(page: Any, anchor: str) -> dict:
@@ -70,10 +74,14 @@ def landed(page: Any, anchor: str) -> dict:
     return page.locator(f"[id='{anchor}']").evaluate(SEEN)
 
 
-def test_every_operation_link_lands_its_heading_at_the_top(reader, site: str) -> None:
-    """Each operation's link followed on its page (the navigation's entry where the
-    navigation is beside the page, the address's fragment on a phone), and the last one
-    loaded from elsewhere (a new load, which restores the language above it)."""
+def test_links_land_their_headings_and_the_title_and_the_row_stay_in_view(
+    reader, site: str, built_site: Path
+) -> None:
+    """On each page: its last operation's link from elsewhere (a new load, which restores
+    the language chosen above it), then every operation's link followed on the page (the
+    navigation's entry where the navigation is beside the page, the address's fragment
+    on a phone): each heading lands at the top. At the top the title is uncovered; further
+    down the language row is in view."""
     page, width = reader
     missed = []
 
@@ -83,19 +91,30 @@ def test_every_operation_link_lands_its_heading_at_the_top(reader, site: str) ->
             missed.append((path, anchor, how, round(seen["top"])))
 
     for path in LINKED_PAGES:
-        page.goto(site + path, wait_until="load")
-        anchors = operation_ids(page)
+        anchors = operation_anchors(built_site, path)
         assert len(anchors) >= 2, path
-        for anchor in reversed(anchors):  # from below, then from above
+        page.goto(f"{site}{path}?from=elsewhere#{anchors[-1]}", wait_until="load")
+        check(path, anchors[-1], "loaded")
+        for anchor in anchors:
             if width >= 960:
                 page.locator(f".md-sidebar--primary a[href='#{anchor}']").click()
             else:
                 page.evaluate("a => { location.hash = a; }", anchor)
             page.wait_for_function("a => location.hash === '#' + a", arg=anchor)
             check(path, anchor, "followed")
-        # from elsewhere, to the page's last operation: every section above it restored
-        page.goto(f"{site}{path}?from=elsewhere#{anchors[-1]}", wait_until="load")
-        check(path, anchors[-1], "loaded")
+        page.evaluate("() => scrollTo({top: 0, behavior: 'instant'})")
+        page.evaluate(SETTLED)
+        assert page.locator("h1").evaluate(SEEN)["uncovered"], f"{path}: the title is covered"
+        for part in (0.3, 0.7):
+            page.evaluate(
+                "p => scrollTo({top: p * document.documentElement.scrollHeight, "
+                "behavior: 'instant'})",
+                part,
+            )
+            page.evaluate(SETTLED)
+            row = page.locator(".im-languages label", has_text="Python").evaluate(SEEN)
+            height = page.viewport_size["height"]
+            assert row["uncovered"] and 0 <= row["top"] < row["bottom"] <= height, path
     assert missed == []
 
 
@@ -125,30 +144,27 @@ def test_choosing_a_language_keeps_the_sample_in_view_where_it_was(reader, site:
     assert moved == []
 
 
-def test_the_language_row_stays_in_view_and_the_title_is_uncovered(reader, site: str) -> None:
-    page, _ = reader
-    for path in LINKED_PAGES:
-        page.goto(site + path, wait_until="load")
-        title = page.locator("h1").evaluate(SEEN)
-        assert title["uncovered"], f"{path}: the title is covered"
-        for part in (0.3, 0.7):
-            page.evaluate(
-                "p => scrollTo({top: p * document.documentElement.scrollHeight, "
-                "behavior: 'instant'})",
-                part,
-            )
-            page.evaluate(SETTLED)
-            row = page.locator(".im-languages label", has_text="Python").evaluate(SEEN)
-            height = page.viewport_size["height"]
-            assert row["uncovered"] and 0 <= row["top"] < row["bottom"] <= height, path
-
-
-def test_on_a_phone_every_heading_sits_with_its_content(browser, site: str, built_site) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+def test_no_prose_table_scrolls_at_1024_and_every_heading_sits_with_its_content_at_390(
+    browser, site: str, built_site
+) -> None:
+    """Each page with a table or an operation, at 1024 px then (the same page, narrowed)
+    at 390 px: no table of the prose wider than its column; no heading more than 400 px
+    above what follows it."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
     page = context.new_page()
-    apart = []
-    for path in pages_with(built_site, "<h3", "im-operation"):
+    scrolling, apart = {}, []
+    for path in pages_with(built_site, "<table", "<h3", "im-operation"):
+        page.set_viewport_size({"width": 1024, "height": 768})
         page.goto(site + path, wait_until="load")
+        found = page.eval_on_selector_all(
+            ".md-content .md-typeset__scrollwrap",
+            "wraps => wraps.filter(w => !w.closest('.im-code'))"
+            ".filter(w => w.scrollWidth > w.clientWidth + 1).length",
+        )
+        if found:
+            scrolling[path] = found
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.evaluate(SETTLED)
         apart += page.eval_on_selector_all(
             ".md-content .im-section :is(h2, h3, h4)",
             """headings => headings.flatMap(h => {
@@ -159,24 +175,8 @@ def test_on_a_phone_every_heading_sits_with_its_content(browser, site: str, buil
             })""",
         )
     context.close()
-    assert apart == []
-
-
-def test_at_1024_no_table_of_the_prose_scrolls_sideways(browser, site: str, built_site) -> None:
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    page = context.new_page()
-    scrolling = {}
-    for path in pages_with(built_site, "<table"):
-        page.goto(site + path, wait_until="load")
-        found = page.eval_on_selector_all(
-            ".md-content .md-typeset__scrollwrap",
-            "wraps => wraps.filter(w => !w.closest('.im-code'))"
-            ".filter(w => w.scrollWidth > w.clientWidth + 1).length",
-        )
-        if found:
-            scrolling[path] = found
-    context.close()
     assert scrolling == {}
+    assert apart == []
 
 
 def test_one_row_of_language_tabs_and_spec_headings_are_headings(page_at_1440, site) -> None:

@@ -82,6 +82,13 @@ class HttpRequest:
     first_page: str = ""
 
     @property
+    def query_as_object(self) -> bool:
+        """Whether the query pairs can be written as one object, {name: value}: each name
+        once, and each a plain name (a JavaScript object puts keys like "7" first)."""
+        names = [name for name, _ in self.query]
+        return len(set(names)) == len(names) and all(_PLAIN_KEY.fullmatch(n) for n in names)
+
+    @property
     def reads_files(self) -> bool:
         """Whether the sample reads a local file (a client certificate, an upload)."""
         return self.client_cert is not None or any(p.filename for p in self.parts)
@@ -240,6 +247,9 @@ def _pairs(parts: list[str]) -> list[tuple[str, str]]:
         if not name or part != f"{quote(name, safe='')}={quote(value, safe='')}":
             return []
     return pairs
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 # Query parameters that carry where a page of a list starts: the first page has none.

@@ -57,17 +57,23 @@
   const textOf = (input) => labelOf(input)?.textContent.trim();
   // What the reader is looking at, to keep in place while samples above it change height:
   // the sample set clicked, unless it is the language row (it stays in view whatever
-  // happens); else the first sample set (or heading) whose bottom is below the row.
+  // happens); else the sample set (or heading) at the middle of what the row leaves in
+  // view, or the nearest one to it.
   const anchorFor = (set) => {
     if (set && !set.classList.contains("im-languages")) return set;
     const row = document.querySelector(".im-languages");
     const top = row ? row.getBoundingClientRect().bottom : 0;
+    const middle = (top + window.innerHeight) / 2;
+    let best = null;
+    let distance = Infinity;
     const candidates = document.querySelectorAll(".md-content .tabbed-set:not(.im-languages), .md-content :is(h1, h2, h3)");
     for (const element of candidates) {
       const box = element.getBoundingClientRect();
-      if (box.height && box.bottom > top) return element;
+      if (!box.height || box.bottom <= top || box.top >= window.innerHeight) continue;
+      const away = box.top > middle ? box.top - middle : Math.max(0, middle - box.bottom);
+      if (away < distance) [best, distance] = [element, away];
     }
-    return null;
+    return best;
   };
   const keepInPlace = (element, top) => {
     if (!element) return;
