@@ -161,6 +161,19 @@ def test_search_puts_the_page_a_reader_needs_first(page, site: str, query, first
     assert not any("ShellPythonJavaScript" in s for s in snippets)
 
 
+def test_the_search_index_is_downloaded_on_first_use_only(page, site: str) -> None:
+    """A page is usable without the index of every page (24 MB for a 452-operation spec):
+    the index comes when the reader first turns to search, and search then works."""
+    page, watch = page
+    page.goto(f"{site}/reference/rest/pools/", wait_until="networkidle")
+    assert not any("search_index" in url for url in watch.requests)
+    with page.expect_request(lambda request: "search/search_index.json" in request.url):
+        page.locator(".md-search__input").click()
+    page.keyboard.type("settle")
+    page.wait_for_selector(".md-search-result__item")
+    assert "Settle a pool" in page.locator(".md-search-result").inner_text()
+
+
 def test_search_results_say_where_they_are_and_leave_out_partials(page, site: str) -> None:
     page, _ = page
     titles = [title for _, title in search(page, site, "pools")]

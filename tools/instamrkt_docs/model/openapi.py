@@ -180,7 +180,8 @@ def _operation(
         operation_id=operation_id or key,
         method=method.upper(),
         path=path,
-        summary=text(raw.get("summary")) or operation_id or f"{method.upper()} {path}",
+        # a readable method and path when there is no summary, not the operationId
+        summary=text(raw.get("summary")) or f"{method.upper()} {path}",
         description=text(raw.get("description")),
         tags=[str(t) for t in raw.get("tags") or []],
         base_url=base_url,

@@ -49,7 +49,7 @@ from instamrkt_docs.site.search import (
     rank_models_below_operations,
     without_code,
 )
-from instamrkt_docs.site.theme import SITE_SCRIPT
+from instamrkt_docs.site.theme import SITE_SCRIPT, search_on_first_use
 from instamrkt_docs.templating import MemoryBytecodeCache
 
 log = get_plugin_logger(__name__)
@@ -285,10 +285,10 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
                 '<div class="md-content im-with-code" data-md-component="content">',
                 1,
             )
-        return _name_search_dialog(output)
+        return search_on_first_use(_name_search_dialog(output))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
-        return _name_search_dialog(output_content)  # 404.html
+        return search_on_first_use(_name_search_dialog(output_content))  # 404.html
 
     @event_priority(100)  # before the search plugin reads the page
     def _hide_code_from_search(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:

@@ -71,3 +71,38 @@ def linked_sets(html: str, labels: list[str]) -> str:
         rf'<div class="tabbed-labels"[^<>]*>{row}</div>)'
     )
     return pattern.sub(r'<div class="tabbed-set tabbed-alternate im-linked"\1', html)
+
+
+# Loaded before the theme's script: its request for the search index waits until the
+# reader first turns to search (a click or focus on it, a key that opens it, `?q=` in the
+# address). A page is usable without downloading the index of every page of the site
+# (24 MB for a 452-operation spec). The theme's worker builds the index once it arrives.
+SEARCH_ON_FIRST_USE = """<script>(() => {
+  let release;
+  const wanted = new Promise((resolve) => { release = resolve; });
+  const open = XMLHttpRequest.prototype.open;
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    this.__imSearchIndex = /(^|\\/)search\\/search_index\\.json([?#]|$)/.test(String(url));
+    return open.call(this, method, url, ...rest);
+  };
+  XMLHttpRequest.prototype.send = function (...body) {
+    if (!this.__imSearchIndex) return send.apply(this, body);
+    wanted.then(() => send.apply(this, body));
+  };
+  const use = () => release();
+  if (new URLSearchParams(location.search).has("q")) use();
+  const near = (event) => event.target.closest?.('.md-search, label[for="__search"]');
+  addEventListener("pointerdown", (event) => near(event) && use(), true);
+  addEventListener("focusin", (event) => near(event) && use(), true);
+  const keys = ["/", "s", "S", "f", "F"]; // the theme's keys that open search
+  addEventListener("keydown", (event) => keys.includes(event.key) && use(), true);
+  addEventListener("change", (event) => event.target.id === "__search" && use(), true);
+})();</script>"""
+
+
+def search_on_first_use(html: str) -> str:
+    """A page that has the theme's search, with the index loaded on first use."""
+    if 'data-md-component="search"' not in html or "</head>" not in html:
+        return html
+    return html.replace("</head>", SEARCH_ON_FIRST_USE + "</head>", 1)
