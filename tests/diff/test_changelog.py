@@ -96,3 +96,23 @@ def test_the_changelog_is_by_version_with_its_note_changes_and_commits(site: Pat
 def test_the_changelog_is_in_the_navigation(site: Path) -> None:
     index = (site / "index.html").read_text()
     assert 'href="reference/changelog/"' in index
+
+
+def test_release_notes_are_only_the_regular_notes_of_their_folder(tmp_path: Path) -> None:
+    """A note is a regular `*.md` file of the folder: not a link (to a file elsewhere),
+    nothing over 256 KB, no other suffix; a version never names a path."""
+    from instamrkt_docs.diff.history import MAX_NOTE_BYTES, release_notes
+
+    outside = tmp_path / "secret.md"
+    outside.write_text("the secret")
+    notes = tmp_path / "releases"
+    notes.mkdir()
+    (notes / "1.0.0.md").write_text("First.")
+    (notes / "2.0.0.md").symlink_to(outside)
+    (notes / "3.0.0.md").write_text("x" * (MAX_NOTE_BYTES + 1))
+    (notes / "4.0.0.txt").write_text("not a note")
+    (notes / "5.0.0.md").mkdir()
+    assert release_notes(notes) == {"1.0.0": "First."}
+    assert release_notes(tmp_path / "missing") == {}
+    (tmp_path / "linked").symlink_to(notes)
+    assert release_notes(tmp_path / "linked") == {}  # a folder that is a link is not read
