@@ -132,9 +132,11 @@ def test_registering_works_from_nothing_without_an_api_key(language: str, tmp_pa
     assert "no API key needed" in code
     env = {k: v for k, v in os.environ.items() if k != "INSTAMRKT_API_KEY"}
     with running([SPEC]) as (url, log):
+        # the script as it is, pointed at the mock as its header says
+        env["INSTAMRKT_BASE_URL"] = url + "/v1"
         file = Path("build") / f"register-from-nothing.{lang.suffix}"
         file.parent.mkdir(exist_ok=True)
-        file.write_text(code.replace("https://sandbox.api.instamrkt.com", url))
+        file.write_text(code)
         command = {"shell": ["bash"], "python": [sys.executable], "javascript": [need("node")]}[
             language
         ]
@@ -148,3 +150,17 @@ def test_registering_works_from_nothing_without_an_api_key(language: str, tmp_pa
         ("registerProvider", "201"),
         ("getCurrentProvider", "200"),
     ]
+
+
+def test_a_websocket_only_script_imports_and_names_no_rest_server() -> None:
+    from instamrkt_docs.samples import LANGUAGES
+    from instamrkt_docs.scenarios.scripts import ScriptWriter
+
+    (scenario,) = [
+        s for s in load_scenarios([SCENARIOS], ref_roots=[SPEC]) if s.key == "watch-pool-live"
+    ]
+    assert scenario.uses_websocket and not scenario.uses_rest
+    scripts = {lang.key: ScriptWriter().script(scenario, lang) for lang in LANGUAGES}
+    assert all("BASE_URL" not in code for code in scripts.values())
+    assert "import requests" not in scripts["python"] and "quote" not in scripts["python"]
+    assert all("INSTAMRKT_STREAM_URL" in code for code in scripts.values())

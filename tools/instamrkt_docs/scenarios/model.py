@@ -79,6 +79,26 @@ class Scenario:
     def uses_websocket(self) -> bool:
         return any(not s.is_rest for s in self.steps)
 
+    @property
+    def uses_rest(self) -> bool:
+        return any(s.is_rest for s in self.steps)
+
+    @property
+    def base_variable(self) -> str:
+        """The environment variable that points a script at another REST server (the
+        mock): `INSTAMRKT_BASE_URL` beside `INSTAMRKT_API_KEY`."""
+        return _beside(self.credential_variable, "BASE_URL")
+
+    @property
+    def stream_variable(self) -> str:
+        """The same for the websocket server: `INSTAMRKT_STREAM_URL`."""
+        return _beside(self.credential_variable, "STREAM_URL")
+
+
+def _beside(credential: str, what: str) -> str:
+    stem = credential.removesuffix("API_KEY").removesuffix("KEY").rstrip("_")
+    return f"{stem}_{what}" if stem else what
+
 
 def load_scenarios(
     paths: list[Path],
