@@ -32,8 +32,7 @@ class Entry:
     version: str
     tags: list[str] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
-    release: str = ""  # the release this commit is, when its version is named as one
-    parent: str = ""
+    parent: str = ""  # its first parent ("" for the first commit)
 
 
 @dataclass
@@ -72,15 +71,22 @@ def repository(folder: Path) -> Path | None:
     return Path(top.strip()) if top else None
 
 
-def changelog(
-    specs: Path, cache: Path, releases: list[str] | None = None, limit: int = MAX_COMMITS
-) -> list[Entry]:
+def changelog(specs: Path, cache: Path, limit: int = MAX_COMMITS) -> list[Entry]:
     """The entries of the commits that changed the specs folder `specs`, newest first;
     [] outside a git repository."""
+    located = _located(specs)
+    return _entries(*located, cache, limit) if located else []
+
+
+def _located(specs: Path) -> tuple[Path, str] | None:
+    """The repository the specs folder is in, and the folder's path inside it."""
     repo = repository(specs)
     if repo is None:
-        return []
-    inside = specs.resolve().relative_to(repo.resolve()).as_posix() or "."
+        return None
+    return repo, specs.resolve().relative_to(repo.resolve()).as_posix() or "."
+
+
+def _entries(repo: Path, inside: str, cache: Path, limit: int) -> list[Entry]:
     log = _git(repo, "log", f"-{limit}", "--format=%H%x00%P%x00%cI%x00%s%x00%D", "--", inside)
     if not log:
         return []
@@ -93,10 +99,7 @@ def changelog(
         if found is None:
             continue
         version, changes = found
-        entry = Entry(commit, date[:10], subject, version, tags, changes, parent=parent)
-        if releases and version in releases:
-            entry.release = version
-        entries.append(entry)
+        entries.append(Entry(commit, date[:10], subject, version, tags, changes, parent))
     return entries
 
 
@@ -143,7 +146,11 @@ def versions(
     """The history of the specs folder `specs` by version, newest first: each run of
     commits carrying the same `info.version`, with the changes from the commit before its
     first to its newest. `notes` is a folder of release notes, `<version>.md` each."""
-    entries = changelog(specs, cache, releases, limit)
+    located = _located(specs)
+    if located is None:
+        return []
+    repo, inside = located
+    entries = _entries(repo, inside, cache, limit)
     if not entries:
         return []
     written = release_notes(notes)
@@ -153,16 +160,14 @@ def versions(
             runs[-1].append(entry)
         else:
             runs.append([entry])
-    repo = repository(specs)
-    inside = specs.resolve().relative_to(repo.resolve()).as_posix() if repo else "."
     found = []
     for run in runs:
         newest, oldest = run[0], run[-1]
         changes = oldest.changes  # the first version: its first commit's own (none)
         if len(run) == 1:
             changes = newest.changes
-        elif repo is not None and oldest.parent:
-            since = _changes(repo, inside or ".", oldest.parent, newest.commit, cache, True)
+        elif oldest.parent:
+            since = _changes(repo, inside, oldest.parent, newest.commit, cache, True)
             changes = since[1] if since is not None else []
         note = written.get(newest.version, "")
         named = bool(releases and newest.version in releases)

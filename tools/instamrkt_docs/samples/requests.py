@@ -78,8 +78,6 @@ class HttpRequest:
     # params=, URLSearchParams), which sends the same values.
     path_url: str = ""
     query: list[tuple[str, str]] = field(default_factory=list)
-    # a cursor query parameter the example gives, left out: the first page has none
-    first_page: str = ""
 
     @property
     def query_as_object(self) -> bool:
@@ -194,7 +192,6 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         more=more,
         path_url=path_url,
         query=_pairs(query),
-        first_page=cursor,
     )
     if (
         operation.security
@@ -255,7 +252,7 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Query parameters that carry where a page of a list starts: the first page has none.
 _CURSOR = re.compile(
     r"(?:page_?)?cursor|after|before|starting_?after|ending_?before|(?:next_?|page_?)?token"
-    r"|page_?token|continuation(?:_?token)?|marker",
+    r"|continuation(?:_?token)?|marker",
     re.I,
 )
 

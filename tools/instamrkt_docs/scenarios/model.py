@@ -94,6 +94,11 @@ class Scenario:
         """The same for the websocket server: `INSTAMRKT_STREAM_URL`."""
         return _beside(self.credential_variable, "STREAM_URL")
 
+    @property
+    def server_variables(self) -> list[str]:
+        """The variables of the servers the script talks to, as its header names them."""
+        return [self.base_variable] * self.uses_rest + [self.stream_variable] * self.uses_websocket
+
 
 def _beside(credential: str, what: str) -> str:
     stem = credential.removesuffix("API_KEY").removesuffix("KEY").rstrip("_")

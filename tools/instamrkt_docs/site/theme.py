@@ -8,6 +8,7 @@ rule the theme has for wide screens (a fixed sidebar, no drawer) starts there.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -65,12 +66,18 @@ def linked_sets(html: str, labels: list[str]) -> str:
     """`html` with each tab set whose labels are exactly `labels` marked `im-linked`: the
     language row switches it, and it shows no labels of its own (one row per page). A set
     in other languages (a spec's own samples) keeps its labels."""
+    return _linked_pattern(tuple(labels)).sub(
+        r'<div class="tabbed-set tabbed-alternate im-linked"\1', html
+    )
+
+
+@functools.cache
+def _linked_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
     row = "".join(f'<label for="[^"<>]+">{re.escape(label)}</label>' for label in labels)
-    pattern = re.compile(
+    return re.compile(
         r'<div class="tabbed-set tabbed-alternate"( data-tabs="\d+:\d+">(?:<input [^<>]*>)+'
         rf'<div class="tabbed-labels"[^<>]*>{row}</div>)'
     )
-    return pattern.sub(r'<div class="tabbed-set tabbed-alternate im-linked"\1', html)
 
 
 # Loaded before the theme's script: its request for the search index waits until the
