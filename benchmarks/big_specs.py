@@ -17,7 +17,7 @@ each process:
 - growth: the full build of specs with 1x, 2x, 4x and 8x GitHub's operations (see
   benchmarks/synthetic.py), and the biggest page of each.
 
-Then the targets of issue 11, each with its measure and whether it is met, and JSON. The
+Then the targets of issues 11 and 20, each with its measure and whether it is met, and JSON. The
 npm tools are installed once into benchmarks/.cache/.
 """
 
@@ -197,7 +197,7 @@ def growth(args: argparse.Namespace, spec: Path, work: Path, ours: str) -> dict[
 
 
 def targets(report: dict[str, Any]) -> None:
-    """Issue 11's targets: each with its measure and whether it is met."""
+    """The targets (issues 11 and 20): each with its measure and whether it is met."""
     validate, build = report["validate"], report["build"]
     ours_validate = validate["instamrkt-docs validate"]["median_s"]
     lint = validate["redocly lint"]["median_s"]
@@ -206,9 +206,10 @@ def targets(report: dict[str, Any]) -> None:
     rows = [
         ("validate at most 1.0x redocly lint", f"{ours_validate / lint:.2f}x",
          ours_validate <= lint),
-        ("full build under 20 s", f"{ours_build:.1f} s "
-         f"({ours_build / build['redocly build-docs']['median_s']:.1f}x redocly build-docs)",
-         ours_build < 20),
+        ("full build under 20 s", f"{ours_build:.1f} s", ours_build < 20),
+        ("full build at most 3x redocly build-docs",
+         f"{ours_build / build['redocly build-docs']['median_s']:.1f}x",
+         ours_build <= 3 * build["redocly build-docs"]["median_s"]),
         ("peak memory of a full build under 1 GB",
          f"{build['instamrkt-docs build']['peak_mib']} MiB",
          build["instamrkt-docs build"]["peak_mib"] < 1024),
@@ -220,7 +221,7 @@ def targets(report: dict[str, Any]) -> None:
     grown = report["growth"]
     if "x1" in grown and "x8" in grown:
         ratio = grown["x8"]["median_s"] / grown["x1"]["median_s"]
-        rows.append(("build at 8x operations at most 9x 1x", f"{ratio:.2f}x", ratio <= 9))
+        rows.append(("build at 8x operations at most 8x 1x", f"{ratio:.2f}x", ratio <= 8))
     report["targets"] = {name: {"measure": value, "met": met} for name, value, met in rows}
     print("\ntargets")
     for name, value, met in rows:

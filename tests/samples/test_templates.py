@@ -157,3 +157,51 @@ def test_a_list_is_asked_for_as_each_language_does_from_its_first_page(cli, tmp_
     assert all("c_2" not in text for text in code.values())
     run = cli("verify", str(tmp_path / "openapi.json"))
     assert run.status == 0, run.out
+
+
+def _big_body_spec(schema_extra: dict, media_type: str = "application/json") -> dict:
+    properties = {f"field_{n:02}": {"type": "string", "example": f"v{n}"} for n in range(20)}
+    schema = {"type": "object", "required": ["field_07", "field_15"], "properties": properties}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Big", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {"/things": {"post": {"operationId": "makeThing", "requestBody": {
+            "required": True, "content": {media_type: {"schema": {**schema, **schema_extra}}}},
+            "responses": {"201": {"description": "made"}}}}},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("media_type", ["application/json", "application/x-www-form-urlencoded"])
+def test_a_big_body_is_sampled_with_its_required_fields_and_a_few_others(
+    cli, tmp_path: Path, media_type: str
+) -> None:
+    """20 optional and required fields: a sample sends the 2 required and 3 others, says so,
+    and still passes against the mock; the page shows the whole example."""
+    (tmp_path / "openapi.json").write_text(json.dumps(_big_body_spec({}, media_type)))
+    workspace = Workspace()
+    document = workspace.load(tmp_path / "openapi.json")
+    api = build(workspace, document, bundle(workspace, document))
+    code = {s.language.key: s.code for s in SampleWriter().for_operation(api.operations[0])}
+    for text in code.values():
+        sent = [n for n in range(20) if f"field_{n:02}" in text]
+        assert sent == [0, 1, 2, 7, 15], (sent, text)
+        assert "15 optional fields of the body are left out" in text
+    run = cli("verify", str(tmp_path / "openapi.json"))
+    assert run.status == 0, run.out
+    out = tmp_path / "pages"
+    assert cli("render", str(tmp_path / "openapi.json"), "--out", str(out)).status == 0
+    page = next(out.rglob("*.md"), None) and "\n".join(p.read_text() for p in out.rglob("*.md"))
+    assert page and all(f"field_{n:02}" in page for n in range(20))
+
+
+@pytest.mark.parametrize(
+    "extra", [{"minProperties": 10}, {"anyOf": [{"required": ["field_01"]}]}, {"not": {}}]
+)
+def test_a_big_body_whose_fields_depend_on_each_other_is_sent_whole(extra: dict, tmp_path) -> None:
+    (tmp_path / "openapi.json").write_text(json.dumps(_big_body_spec(extra)))
+    workspace = Workspace()
+    document = workspace.load(tmp_path / "openapi.json")
+    api = build(workspace, document, bundle(workspace, document))
+    code = {s.language.key: s.code for s in SampleWriter().for_operation(api.operations[0])}
+    assert all(all(f"field_{n:02}" in text for n in range(20)) for text in code.values())

@@ -279,10 +279,37 @@ def _bodies(
                     if str(media_type).split(";")[0].strip().lower() == "multipart/form-data"
                     else {}
                 ),
+                kept_names=_kept_names(resolver, schema),
             )
         )
     bodies.sort(key=lambda b: not b.is_json)
     return bodies
+
+
+# What makes an object's valid properties depend on more than its `required` list.
+_PROPERTY_RULES = (
+    "oneOf", "anyOf", "not", "if", "minProperties", "dependentRequired", "dependentSchemas",
+    "dependencies", "unevaluatedProperties", "$dynamicRef",
+)  # fmt: skip
+
+
+def _kept_names(resolver: Resolver, schema: Any, depth: int = 0) -> frozenset[str] | None:
+    """The properties an object body's example must keep to stay valid (see
+    `Body.kept_names`): its `required`, and its allOf members' (8 levels at most)."""
+    node = resolver.deref(schema)
+    if not isinstance(node, dict) or depth > 8 or any(rule in node for rule in _PROPERTY_RULES):
+        return None
+    shaped = isinstance(node.get("properties"), dict) or "allOf" in node
+    if node.get("type") not in ("object", None) or not shaped:
+        return None
+    names = {str(n) for n in node.get("required") or [] if isinstance(n, str)}
+    members = node.get("allOf")
+    for member in members if isinstance(members, list) else []:
+        found = _kept_names(resolver, member, depth + 1)
+        if found is None:
+            return None
+        names |= found
+    return frozenset(names)
 
 
 def _multipart(resolver: Resolver, schema: Any, encoding: Any) -> dict[str, tuple[str, str]]:

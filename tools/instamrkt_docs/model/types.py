@@ -102,6 +102,10 @@ class Body:
     # is "file" (a file the reader has), "json" (one part of JSON), "repeat" (a part per
     # item of an array) or "text"; the content type "" for the default (text/plain)
     parts: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
+    # an object body whose optional properties a sample may leave out: the names it must
+    # keep (its schema's `required`); None when leaving any out could make it invalid
+    # (oneOf, anyOf, minProperties, dependentRequired...)
+    kept_names: frozenset[str] | None = field(default=None, compare=False)
 
     @property
     def is_json(self) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from instamrkt_docs.model.common import unique_key
 from instamrkt_docs.model.types import ErrorCode, Group, RestApi, WsApi
 from instamrkt_docs.pages.filters import FILTERS
 from instamrkt_docs.pages.split import (
@@ -24,6 +25,7 @@ from instamrkt_docs.pages.split import (
     INDEX_ROWS,
     MODELS_PAGE,
     Part,
+    model_chunks,
     model_weight,
     plan,
     weight,
@@ -125,8 +127,8 @@ class Pages:
         page_template: jinja2.Template,
         result: SpecPages,
     ) -> list[Page]:
-        """A group too big for one page: an index page, a page per part, and a page of the
-        models that more than one part uses (each model is described on one page)."""
+        """A group too big for one page: an index page, a page per part, and the pages of
+        the models that more than one part uses (each model is described on one page)."""
         subs = []
         for part in parts:
             sub = Group(
@@ -137,9 +139,18 @@ class Pages:
             subs.append(sub)
         uses = Counter(model.key for sub in subs for model in sub.models)
         shared = {model.key: model for sub in subs for model in sub.models if uses[model.key] > 1}
-        pages = []
-        for sub in subs:
+        taken = {"index", *(part.key for part in parts)}
+        chunks = [
+            (MODELS_PAGE if n == 0 else unique_key(f"{MODELS_PAGE}-{n + 1}", taken), chunk)
+            for n, chunk in enumerate(model_chunks(list(shared.values())))
+        ]
+        # the page each model is described on: a models page, or the one part using it
+        where = {model.key: key for key, chunk in chunks for model in chunk}
+        for sub, part in zip(subs, parts, strict=True):
             sub.models = [model for model in sub.models if model.key not in shared]
+            where.update((model.key, part.key) for model in sub.models)
+        pages = []
+        for sub, part in zip(subs, parts, strict=True):
             for operation in sub.operations:
                 operation.group_key = sub.key
             text = page_template.render(
@@ -148,21 +159,33 @@ class Pages:
                 samples=result.samples,
                 downloads=[],
                 part_of=group,
-                model_pages=dict.fromkeys(shared, f"../{MODELS_PAGE}/"),
+                model_pages={k: f"../{page}/" for k, page in where.items() if page != part.key},
             )
             pages.append(Page(f"{folder}/{sub.key}.md", sub.name, text, in_nav=False))
-        if shared:
-            models = Group(f"{group.key}/{MODELS_PAGE}", f"{group.name}: models", "", [])
-            models.models = list(shared.values())
+        models_pages = []
+        for key, chunk in chunks:
+            name = f"{group.name}: models"
+            if len(chunks) > 1:
+                name += (
+                    f" ({chunk[0].name} to {chunk[-1].name})"
+                    if len(chunk) > 1
+                    else (f" ({chunk[0].name})")
+                )
+            models = Group(f"{group.key}/{key}", name, "", [])
+            models.models = chunk
             text = self.env.get_template("reference/models.md.jinja").render(
-                api=api, group=models, part_of=group
+                api=api,
+                group=models,
+                part_of=group,
+                model_pages={k: f"../{page}/" for k, page in where.items() if page != key},
             )
             pages.append(Page(f"{folder}/{models.key}.md", models.name, text, in_nav=False))
+            models_pages.append((key, name.removeprefix(f"{group.name}: ")))
         index = self.env.get_template("reference/group.md.jinja").render(
             api=api,
             group=group,
             parts=parts,
-            models_page=MODELS_PAGE if shared else "",
+            models_pages=models_pages,
             compact=len(group.operations) > INDEX_ROWS,
         )
         return [Page(f"{folder}/{group.key}/index.md", group.name, index), *pages]

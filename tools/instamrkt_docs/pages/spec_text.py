@@ -133,6 +133,11 @@ def inline(text: Any) -> Escaped:
     """A spec's short Markdown as safe HTML on one line (table cells, list items)."""
     if text is None:
         return Escaped("")
+    return _inline(str(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _inline(text: str) -> Escaped:
     value = _LIST_ITEM.sub("<br>• ", _lines(text).strip())  # a list in a cell: one line each
     if not value:
         return Escaped("")

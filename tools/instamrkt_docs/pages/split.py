@@ -26,7 +26,8 @@ BUDGET = 300_000
 _BASE = 1_500  # heading, endpoint line, tables' heads and the page's frame
 _ROW = 220  # a field or parameter row, with its HTML around it
 INDEX_ROWS = 500  # a split group's index lists each operation up to this many, else counts
-MODELS_PAGE = "models"  # the page of a split group's models that more than one part uses
+MODELS_PAGE = "models"  # the page of a split group's models that more than one part uses;
+# when they are too many for one page, `models`, `models-2`, ... (see `model_chunks`)
 
 
 @dataclass
@@ -74,6 +75,21 @@ def model_weight(models: Sequence[Any]) -> int:
     for model in models:
         size += _BASE + len(model.fields) * _ROW + _printed(model.examples)
     return size
+
+
+def model_chunks(models: Sequence[Any], budget: int = BUDGET) -> list[list[Any]]:
+    """The models in their order, on as few pages as keep each within the budget (a model
+    heavier than the budget alone on its page)."""
+    chunks: list[list[Any]] = []
+    size = 0
+    for model in models:
+        heft = model_weight([model])
+        if not chunks or size + heft > budget:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(model)
+        size += heft
+    return chunks
 
 
 def plan(

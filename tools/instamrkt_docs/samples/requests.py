@@ -215,7 +215,7 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         request.cookie_secret = True
     if body is not None and body.examples:
         request.has_body = True
-        request.body = body.examples[0].value
+        request.body = _sampled(body.examples[0].value, body.kept_names, request.notes)
         request.content_type = concrete(body.media_type)
         request.body_kind = _body_kind(body.media_type)
         if request.body_kind == "raw" and not isinstance(request.body, str):
@@ -230,6 +230,27 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
                 request.form = [text(request.body)]  # as the spec gives it
             request.body = "&".join(request.form)
     return request
+
+
+# A body of more properties than this is sampled: its required ones and a few others.
+BIG_BODY = 12
+OPTIONAL_KEPT = 3
+
+
+def _sampled(value: Any, kept: frozenset[str] | None, notes: list[str]) -> Any:
+    """A big object body as a sample sends it: the properties its schema requires and the
+    first few others (the page shows the whole example beside the sample)."""
+    if not isinstance(value, dict) or len(value) <= BIG_BODY or kept is None:
+        return value
+    optional = [name for name in value if name not in kept][:OPTIONAL_KEPT]
+    sampled = {name: item for name, item in value.items() if name in kept or name in optional}
+    if len(sampled) == len(value):
+        return value
+    left = len(value) - len(sampled)
+    notes.append(
+        f"{left} optional fields of the body are left out; the whole example is on the page"
+    )
+    return sampled
 
 
 def _pairs(parts: list[str]) -> list[tuple[str, str]]:

@@ -44,10 +44,11 @@ from instamrkt_docs.escaping import terminal
 from instamrkt_docs.load.source import SourceCache
 from instamrkt_docs.site.rollback import Rollback
 from instamrkt_docs.site.search import (
+    bound_index,
+    for_search,
     merge_search_entries,
     name_sections,
     rank_models_below_operations,
-    without_code,
 )
 from instamrkt_docs.site.theme import SITE_SCRIPT, search_on_first_use
 from instamrkt_docs.templating import MemoryBytecodeCache
@@ -102,6 +103,7 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         self.progress: Any = None  # a Progress told of each page built, when set
         self._checking: Any = None
         self._rollback: Rollback | None = None
+        self._lane: Any = None  # a fast_markdown.Lane, when the configuration allows one
 
     def _root(self, config: Any) -> Path:
         return Path(config.config_file_path or ".").resolve().parent
@@ -115,7 +117,10 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             self._checker = BackgroundChecker()
 
     def on_config(self, config: Any) -> Any:
+        from instamrkt_docs.site.fast_markdown import lane
+
         root = self._root(config)
+        self._lane = lane(config)
         out = Path(config.docs_dir) / self.config.out
         script = f"{self.config.out.strip('/')}/assets/{SITE_SCRIPT.name}"
         if script not in [str(s) for s in config.extra_javascript]:
@@ -248,12 +253,17 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-        """Keep the page's Markdown, made plain, for its copy beside the HTML."""
+        """Keep the page's Markdown, made plain, for its copy beside the HTML; a generated
+        page's tables and code are made HTML here (`fast_markdown`)."""
         if self.config.llms_txt:
             from instamrkt_docs.site.llms import plain_markdown
 
             path = Path(page.file.abs_dest_path).with_suffix(".md")
             self._copies[path] = plain_markdown(markdown, Path(config.docs_dir))
+        if self._lane is not None and page.file.src_uri.startswith(
+            self.config.out.strip("/") + "/"
+        ):
+            return str(self._lane.prepare(markdown))
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
@@ -262,6 +272,8 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         from instamrkt_docs.samples import LANGUAGES
         from instamrkt_docs.site.theme import language_row, linked_sets
 
+        if self._lane is not None:
+            html = self._lane.restore(html)
         # Whitespace and punctuation keep the code's own colour without a span each: the
         # pages have a third of the elements, and load and check that much faster.
         html = _PLAIN_TOKENS.sub(r"\1", html)
@@ -293,10 +305,10 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
     @event_priority(100)  # before the search plugin reads the page
     def _hide_code_from_search(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         """The search plugin gets the page without its code column, which it leaves out
-        of the index anyway: it parses a third of the HTML (most tags are code's)."""
-        if page.content and '<div class="im-code"' in page.content:
+        of the index anyway, and its tables as text (`search.for_search`)."""
+        if page.content and ('<div class="im-code"' in page.content or "<table" in page.content):
             self._full_content[page.url] = page.content
-            page.content = without_code(page.content)
+            page.content = for_search(page.content)
         return context
 
     @event_priority(-100)  # after every other plugin read the page
@@ -320,9 +332,12 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
             name_sections(search, _with_parts(self._sections, self._built_pages))
             rank_models_below_operations(search)
         if not self.dirty:
+            if search is not None:
+                bound_index(search)
             return
         if search is not None:
             merge_search_entries(search, Path(config.site_dir), self._built_pages, self._full)
+            bound_index(search)
         state = Path(config.site_dir) / BUILD_STATE
         state.write_text(json.dumps({"nav": self._nav_signature}))
 

@@ -58,6 +58,17 @@ _CODE_COLUMN = '<div class="im-code"'
 _DIV = re.compile(r"<div\b|</div>")
 
 
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_TAG_BUT_CODE = re.compile(r"<(?!/?code\b)[^>]*>")
+
+
+def for_search(html: str) -> str:
+    """A page's HTML as the search plugin reads it: without its code columns, and its
+    tables as their text (code kept), a space between cells. The plugin indexes the same
+    words, parsing a tenth of the tags."""
+    return _TABLE.sub(lambda m: _TAG_BUT_CODE.sub(" ", m.group(0)), without_code(html))
+
+
 def without_code(html: str) -> str:
     """A page's HTML without its code columns (each `im-code` element, whole)."""
     kept = []
@@ -86,3 +97,38 @@ def rank_models_below_operations(search: Any) -> None:
     for entry in getattr(index, "entries", None) or []:
         if "#model-" in entry.get("location", ""):
             entry["boost"] = round(float(entry.get("boost") or 1) * MODEL_WEIGHT, 3)
+
+
+# The text of every entry together, in characters: what a reader's browser downloads and
+# indexes at the first search, whatever the size of the specs.
+SEARCH_TEXT_BUDGET = 4_000_000
+
+
+def bound_index(search: Any, budget: int = SEARCH_TEXT_BUDGET) -> None:
+    """Cut the longest entries' texts (never a title or a location) until all of them fit
+    in the budget: each is cut at the same length, the largest that fits, at a word."""
+    index = getattr(search, "search_index", None)
+    entries = [e for e in getattr(index, "entries", None) or [] if isinstance(e.get("text"), str)]
+    lengths = sorted(len(entry["text"]) for entry in entries)
+    if sum(lengths) <= budget:
+        return
+    low, high = 0, lengths[-1]
+    while low < high:  # the largest cap whose texts fit
+        cap = (low + high + 1) // 2
+        if sum(min(length, cap) for length in lengths) <= budget:
+            low = cap
+        else:
+            high = cap - 1
+    for entry in entries:
+        if len(entry["text"]) > low:
+            entry["text"] = _cut(entry["text"], low)
+
+
+def _cut(text: str, length: int) -> str:
+    """The text's first `length` characters or fewer, ending at a word outside any tag."""
+    cut = text[:length]
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[: cut.rfind("<")]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip() + " …"
