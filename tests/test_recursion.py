@@ -43,7 +43,7 @@ def test_it_validates_with_no_finding() -> None:
 def test_every_sample_runs_against_the_mock() -> None:
     ran = run("verify", str(FIXTURE))
     assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-2000:]
-    assert "15 passed, 0 failed" in ran.stdout
+    assert "16 passed, 0 failed" in ran.stdout
     assert "Traceback" not in ran.stderr
 
 

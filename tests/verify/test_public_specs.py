@@ -22,6 +22,7 @@ PUBLIC = ROOT / "tests" / "fixtures" / "public" / "readme-oas-examples@8.2.2"
 
 def all_pass(cli, spec: Path, samples: int) -> None:
     """`verify` on a spec: every one of its samples passes."""
+    need("chromium")  # a websocket API's web page samples
     run = cli("verify", str(spec))
     assert run.status == 0, run.out[-4000:]
     assert run.out.strip().splitlines()[-1] == f"{samples} passed, 0 failed", run.out[-4000:]
@@ -211,10 +212,11 @@ def test_a_websocket_api_without_servers_reads_its_url_from_the_environment(
         "    messages: [{$ref: '#/channels/echo/messages/say'}]\n"
         "    reply: {messages: [{$ref: '#/channels/echo/messages/said'}]}\n"
     )
-    all_pass(cli, spec, 3)
+    all_pass(cli, spec, 4)  # 3 languages, and a web page given the URL
     out = tmp_path / "out"
     assert cli("render", str(spec), "--out", str(out)).status == 0
     index = (out / "websocket" / "index.md").read_text()
     assert "environment variable `API_WS_URL`" in index
     page = next(p for p in (out / "websocket").glob("*.md") if p.name != "index.md").read_text()
     assert "example.com" not in page and 'os.environ["API_WS_URL"] + "/echo"' in page
+    assert 'function connect(apiWsUrl) {\n      const url = new URL(apiWsUrl + "/echo");' in page

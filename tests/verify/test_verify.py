@@ -18,6 +18,7 @@ def tools() -> None:
     need("node")
     need("curl")
     need("wscat")
+    need("chromium")  # the web page samples
     need_node_package("ws")
 
 
@@ -28,7 +29,11 @@ def test_every_sample_on_the_site_passes(cli, tmp_path: Path) -> None:
     run = cli("verify")
     assert run.status == 0, run.out
     assert run.out.strip().splitlines()[-1] == f"{on_site + scripts} passed, 0 failed"
-    assert on_site == 3 * sum(len(spec.api.operations) for spec in rendered.specs)
+    in_pages = [s for spec in rendered.specs for v in spec.samples.values() for s in v]
+    browser = sum(sample.language.key == "browser" for sample in in_pages)
+    websocket = next(spec for spec in rendered.specs if spec.folder.endswith("websocket"))
+    assert browser == len(websocket.api.operations)  # each with a ticket, in Chromium
+    assert on_site == 3 * sum(len(spec.api.operations) for spec in rendered.specs) + browser
     assert scripts == 3 * 9
 
 

@@ -385,6 +385,9 @@ def _verify(args: argparse.Namespace) -> int:
             f"not run: {len(report.not_run)} samples the spec wrote itself (x-codeSamples), "
             "its author's code; --run-spec-samples runs them"
         )
+    if report.no_browser:
+        count = len(report.no_browser)
+        print(f"not run: {count} samples for a web page: {report.no_browser_reason}")
     print(f"{report.passed} passed, {report.failed} failed")
     return 1 if report.failed or not report.outcomes else 0
 

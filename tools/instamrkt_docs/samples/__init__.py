@@ -23,6 +23,7 @@ from instamrkt_docs.samples.requests import (
 )
 
 __all__ = [
+    "BROWSER",
     "LANGUAGES",
     "HttpRequest",
     "Language",
@@ -49,7 +50,10 @@ LANGUAGES = (
     Language("python", "Python", "py", "python"),
     Language("javascript", "JavaScript", "mjs", "javascript"),
 )
-_TEMPLATE_SUFFIX = {"shell": "sh", "python": "py", "javascript": "js"}
+# A websocket session in a web page, with the browser's WebSocket: shown under the tabs
+# (the site's choice of language is among LANGUAGES), run by `verify` in Chromium.
+BROWSER = Language("browser", "JavaScript in a web page", "js", "javascript")
+_TEMPLATE_SUFFIX = {"shell": "sh", "python": "py", "javascript": "js", "browser": "js"}
 
 
 @dataclass
@@ -89,7 +93,8 @@ class SampleWriter:
         ]
 
     def for_ws_operation(self, operation: WsOperation) -> list[Sample]:
-        """A sample per language for a websocket operation ([] for other protocols)."""
+        """A sample per language for a websocket operation ([] for other protocols), and
+        one for a web page (`BROWSER`) where a browser can open the session."""
         own = {s.language: s.source for s in operation.code_samples}
         if not operation.is_websocket and not own:
             return []
@@ -101,4 +106,7 @@ class SampleWriter:
             elif operation.is_websocket:
                 code = self.template(language, "websocket").render(session=session)
                 samples.append(Sample(language, code))
+        if operation.is_websocket and session.in_browser:
+            code = self.template(BROWSER, "websocket").render(session=session)
+            samples.append(Sample(BROWSER, code))
         return samples

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from instamrkt_docs.http_fields import DOT_SEGMENT, unsendable
+from instamrkt_docs.model.common import url_variable
 from instamrkt_docs.model.types import Message, Operation, Security, WsOperation
 from instamrkt_docs.samples.serialise import (
     form_pairs,
@@ -104,6 +106,19 @@ class WsSession:
     expect: str = ""
     headers: list[tuple[str, str]] = field(default_factory=list)  # sent with the upgrade
     left_out: list[str] = field(default_factory=list)  # why a header is not sent
+    # In a web page, which sends no header with the upgrade: whether the session can be
+    # opened there (no header needed, or a credential in the query instead), that
+    # credential (its name, and the sample's parameter holding it) and what the spec says
+    # it is.
+    in_browser: bool = False
+    browser_credential: Credential | None = None
+    browser_note: list[str] = field(default_factory=list)  # its lines
+    # the web page's function's parameters, (name, "url" or "credential"): a page has no
+    # environment, so a server URL that starts with a variable is given, then the
+    # credential; the URL as the page builds it, after the given base if there is one
+    browser_parameters: list[tuple[str, str]] = field(default_factory=list)
+    browser_url: str = ""
+    browser_base: str = ""  # the parameter giving the URL's start, if one does
 
 
 # A parameter's style when the spec gives none, by where it goes.
@@ -385,7 +400,51 @@ def ws_session(operation: WsOperation, variable: str = DEFAULT_CREDENTIAL) -> Ws
             session.expect = "the first message"
     if operation.sample_wait:
         session.wait = operation.sample_wait
+    query = next((way for way in operation.security if way.location == "query"), None)
+    session.in_browser = not session.headers and (not operation.security or query is not None)
+    base, session.browser_url = url_variable(url)
+    if base:
+        session.browser_base = _camel(base)
+        session.browser_parameters.append((session.browser_base, "url"))
+    if query is not None:
+        name = _parameter(query.name, {n for n, _ in session.browser_parameters})
+        session.browser_credential = Credential("query", query.name, "", name)
+        session.browser_parameters.append((name, "credential"))
+        note = f"{name}: {_first_sentence(query.description)}"
+        session.browser_note = textwrap.wrap(note, 84) if query.description else []
     return session
+
+
+def _camel(variable: str) -> str:
+    """A parameter for a URL the environment would give (`API_WS_URL`: `apiWsUrl`)."""
+    head, *rest = variable.lower().split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+# Words a parameter cannot be named (JavaScript's reserved words, and the sample's own names).
+_JS_RESERVED = frozenset({
+    "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
+    "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function",
+    "if", "implements", "import", "in", "instanceof", "interface", "let", "new", "null",
+    "package", "private", "protected", "public", "return", "static", "super", "switch", "this",
+    "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "url", "socket",
+    "message", "event",
+})  # fmt: skip
+
+
+def _parameter(name: str, taken: set[str]) -> str:
+    """A JavaScript parameter named after a credential (`ticket`), or `credential`."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,39}", name):
+        return "credential"
+    found = name.replace("-", "_")
+    return "credential" if found in _JS_RESERVED or found in taken else found
+
+
+def _first_sentence(text: str) -> str:
+    """A description's first sentence, on one line."""
+    line = " ".join(text.split())
+    found = re.search(r"(?<=[.!?])\s", line)
+    return line[: found.start()] if found else line
 
 
 def _call_until(

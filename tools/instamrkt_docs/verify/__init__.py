@@ -4,7 +4,8 @@ Each sample runs as a reader would run it (bash, the Python interpreter, node), 
 the published one except for the server URL, which points at the mock under a tag of its
 own (`/__run/<tag>`) so that its requests can be told apart. A sample passes when it exits
 0, the mock saw the request or message its operation defines (right path, authentication,
-a valid body) and answered it, and the sample printed that answer. Each scenario's complete
+a valid body) and answered it, and the sample printed that answer. A web page's sample runs
+in Chromium (`verify.browser`). Each scenario's complete
 script runs in each language too; it checks every step's success criteria itself and names
 the step that failed.
 """
@@ -35,8 +36,9 @@ from instamrkt_docs.model.types import Operation, WsOperation
 from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.render import load_specs
 from instamrkt_docs.samples import Sample, SampleWriter
-from instamrkt_docs.samples.requests import CLIENT_CERT, HttpRequest, http_request
+from instamrkt_docs.samples.requests import CLIENT_CERT, HttpRequest, http_request, ws_session
 from instamrkt_docs.scenarios.runner import origin as _origin
+from instamrkt_docs.verify import browser
 
 __all__ = ["Case", "Outcome", "ScenarioCase", "cases", "scenario_cases", "verify"]
 
@@ -259,6 +261,34 @@ class Runner:
             )
         return Outcome(case, True, "", output, lines)
 
+    def run_in_browser(self, browser: Any, case: Case) -> Outcome:
+        """Run a web page's sample in the browser (see `verify.browser`)."""
+        assert isinstance(case.operation, WsOperation)
+        session = ws_session(case.operation)
+        target = self.mock_url.replace("http", "ws", 1) + f"/__run/{case.tag}"
+        code = case.sample.code
+        if not session.browser_base:
+            if case.origin not in code:
+                return Outcome(case, False, f"the sample does not use the server URL {case.origin}")
+            code = code.replace(case.origin, target)
+        given = {"url": target, "credential": self.credential}
+        arguments = [given[kind] for _, kind in session.browser_parameters]
+        wait = getattr(case.operation, "sample_wait", None) or 2
+        logged, errors = browser.run(code, arguments, wait + 30)
+        entries = self.log.for_run(case.tag)
+        lines = [entry.line() for entry in entries]
+        if errors:
+            return Outcome(case, False, errors[0], "\n".join([logged, *errors]).strip(), lines)
+        answer, problem = _check(case, entries)
+        if problem:
+            return Outcome(case, False, problem, logged, lines)
+        marker = _marker(answer)
+        if marker and marker not in logged:
+            return Outcome(
+                case, False, f"the sample did not log the answer ({marker!r})", logged, lines
+            )
+        return Outcome(case, True, "", logged, lines)
+
     def _secret(self, case: Case) -> str:
         """What the sample's credential variable holds: the key, or for HTTP Basic (as the
         sample reads it, see `samples.requests`) a user:password."""
@@ -433,10 +463,13 @@ def _spec_written(case: Case | ScenarioCase) -> bool:
 
 @dataclass
 class Report:
-    """The outcome of every case run, and the names of the spec's own samples not run."""
+    """The outcome of every case run, the names of the spec's own samples not run, and of
+    the web page samples not run, with why (no Chromium here)."""
 
     outcomes: list[Outcome]
     not_run: list[str] = field(default_factory=list)
+    no_browser: list[str] = field(default_factory=list)
+    no_browser_reason: str = ""
 
     @property
     def passed(self) -> int:
@@ -487,8 +520,11 @@ def verify(
     ]
     not_run = [] if run_spec_samples else [c for c in found if _spec_written(c)]
     found = [c for c in found if c not in not_run]
+    pages = [c for c in found if isinstance(c, Case) and browser.is_browser(c.sample)]
+    reason = browser.missing() if pages else ""
+    found = [c for c in found if c not in pages]
     if on_start:
-        on_start(len(found))
+        on_start(len(found) + (0 if reason else len(pages)))
     outcomes = []
     with contextlib.ExitStack() as stack:
         if folder is None:  # a folder of its own, so that runs at once never share files
@@ -503,4 +539,14 @@ def verify(
                 outcomes.append(outcome)
                 if progress:
                     progress(outcome)
-    return Report(outcomes, [c.name for c in not_run])
+        if pages and not reason:
+            with browser.Browser() as chromium:  # Playwright's objects stay in this thread
+                for case in pages:
+                    outcome = runner.run_in_browser(chromium, case)
+                    outcomes.append(outcome)
+                    if progress:
+                        progress(outcome)
+    report = Report(outcomes, [c.name for c in not_run])
+    if reason:
+        report.no_browser, report.no_browser_reason = [c.name for c in pages], reason
+    return report
