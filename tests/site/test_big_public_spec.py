@@ -100,7 +100,7 @@ def test_every_link_between_pages_lands_on_a_page_and_its_anchor(stripe_site: Pa
                 broken.append(f"{base}: {href} (no page)")
             elif target.fragment and unquote(target.fragment) not in ids_of(path):
                 broken.append(f"{base}: {href} (no anchor)")
-    assert checked > 10_000
+    assert checked > 5_000
     assert not broken, f"{len(broken)} broken, such as {broken[:5]}"
 
 

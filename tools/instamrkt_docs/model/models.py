@@ -89,10 +89,11 @@ def for_page(parts: list[Described], resolver: Resolver) -> list[Model]:
         if part.model_key:
             part.rows = []
     keys = [part.model_key for part in parts if part.model_key]
-    keys += [k for part in parts if not part.model_key for k in keys_in(part.rows)]
-    found = used(keys, resolver)
+    inline = [k for part in parts if not part.model_key for k in keys_in(part.rows)]
+    found = used(keys + inline, resolver)
     by_key = {model.key: model for model in found}
-    held = {row.model_key for model in found for row in model.fields}
+    # held by a field: of a model, or of a body with rows of its own (a list's `data`)
+    held = {row.model_key for model in found for row in model.fields} | set(inline)
     uses = Counter(part.model_key for part in parts if part.model_key)
     alone = {k for k, n in uses.items() if n == 1 and k not in held and k in by_key}
     for part in parts:

@@ -83,14 +83,15 @@ class Pages:
         page_template = self.env.get_template(f"{kind}/page.md.jinja")
         group_pages = []
         for group in api.groups:
-            parts = plan(group.operations, self._weigher(group, result))
+            weigh = self._weigher(group, result)
+            parts = plan(group.operations, weigh)
             if len(parts) == 1:
                 text = page_template.render(
                     api=api, group=group, samples=result.samples, downloads=downloads
                 )
                 group_pages.append(Page(f"{folder}/{group.key}.md", group.name, text))
                 continue
-            group_pages += self._split(api, group, parts, folder, page_template, result)
+            group_pages += self._split(api, group, parts, folder, page_template, result, weigh)
         index = self.env.get_template("reference/index.md.jinja").render(
             api=api,
             pages=[
@@ -112,9 +113,7 @@ class Pages:
             size = sum(weights[op.key] for op in operations)
             if operations == group.operations:
                 return size + model_weight(group.models)
-            if group.describe is None or size > 4 * BUDGET:
-                return size
-            return size + model_weight(group.describe(operations)[0])
+            return size  # a part's models may go to the models pages (see `_split`)
 
         return weigh
 
@@ -126,9 +125,11 @@ class Pages:
         folder: str,
         page_template: jinja2.Template,
         result: SpecPages,
+        weigh: Callable[[list[Any]], int],
     ) -> list[Page]:
         """A group too big for one page: an index page, a page per part, and the pages of
-        the models that more than one part uses (each model is described on one page)."""
+        the models that more than one part uses, or that would make their part's page too
+        heavy (each model is described on one page)."""
         subs = []
         for part in parts:
             sub = Group(
@@ -139,6 +140,10 @@ class Pages:
             subs.append(sub)
         uses = Counter(model.key for sub in subs for model in sub.models)
         shared = {model.key: model for sub in subs for model in sub.models if uses[model.key] > 1}
+        for sub in subs:
+            own = [model for model in sub.models if model.key not in shared]
+            if weigh(sub.operations) + model_weight(own) > BUDGET:
+                shared.update((model.key, model) for model in own)
         taken = {"index", *(part.key for part in parts)}
         chunks = [
             (MODELS_PAGE if n == 0 else unique_key(f"{MODELS_PAGE}-{n + 1}", taken), chunk)
