@@ -1,0 +1,122 @@
+"""The package as a user gets it: the wheel, installed outside the repository, works.
+
+The wheel is built offline (no build isolation) from a copy of the project's package files,
+installed with pip into a virtual environment of its own in a temporary folder, and run from
+there on specs copied elsewhere. Its dependencies come from the project's environment (a
+path, not the project's own editable install, which would hide the wheel's files).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, SPEC
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
+PACKAGE = ROOT / "tools" / "instamrkt_docs"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(
+        PACKAGE, source / "tools" / "instamrkt_docs", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    out = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+         "--quiet", "-w", str(out), str(source)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr[-3000:]
+    (found,) = out.glob("instamrkt_docs-*.whl")
+    return found
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin folder of a virtual environment with the wheel installed."""
+    venv = tmp_path_factory.mktemp("venv")
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
+    )
+    python = venv / "bin" / "python"
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+         "--no-index", "--quiet", str(wheel)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout.strip()  # fmt: skip
+    (Path(site) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return venv / "bin"
+
+
+def run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("PYTHONPATH", None)
+    return subprocess.run(
+        [str(bin_dir / "instamrkt-docs"), *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+
+
+def test_the_wheel_holds_every_file_of_the_package(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    files = {
+        "instamrkt_docs/" + p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert sorted(files - names) == []
+
+
+def test_the_installed_package_is_the_wheels(installed: Path, tmp_path: Path) -> None:
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import instamrkt_docs; print(instamrkt_docs.__file__)"],
+        capture_output=True, text=True, check=True, timeout=60, cwd=tmp_path,
+    ).stdout  # fmt: skip
+    assert str(ROOT) not in where and "site-packages" in where
+
+
+def test_the_installed_tool_validates_and_builds_a_site_outside_the_repository(
+    installed: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(SPEC, tmp_path / "spec", ignore=shutil.ignore_patterns("releases"))
+    checked = run(installed, "validate", "spec", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Our API\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Our API\ntheme: {name: material, features: [content.tabs.link]}\n"
+        "plugins: [search, instamrkt-docs]\nmarkdown_extensions: [admonition, attr_list, "
+        "md_in_html, tables, pymdownx.details, pymdownx.highlight, pymdownx.superfences, "
+        "{pymdownx.tabbed: {alternate_style: true}}]\n"
+    )
+    built = run(installed, "build", cwd=tmp_path)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Traceback" not in built.stderr
+    pools = (tmp_path / "site" / "reference" / "rest" / "pools" / "index.html").read_text()
+    assert '<div class="im-code"' in pools and "highlight" in pools
+    assert (tmp_path / "site" / "reference" / "assets" / "instamrkt-docs.js").is_file()
+
+
+def test_the_installed_tool_verifies_a_public_spec(installed: Path, tmp_path: Path) -> None:
+    spec = FIXTURES / "public" / "scalar-galaxy@0.2.20" / "galaxy.yaml"
+    shutil.copy(spec, tmp_path / spec.name)
+    verified = run(installed, "verify", spec.name, cwd=tmp_path)
+    assert verified.returncode == 0, verified.stdout[-3000:] + verified.stderr[-3000:]
+    assert verified.stdout.strip().endswith("0 failed")
