@@ -253,3 +253,44 @@ def test_render_of_an_asyncapi_1_spec_says_it_is_not_supported(cli, tmp_path: Pa
     assert f"{spec}:1:1  AsyncAPI '1.2.0' is not supported: render reads 2.0" in run.err
     no_traceback(run)
     assert not (tmp_path / "out").exists()
+
+
+CONFIG_MISTAKES = [
+    (
+        "plugins: [search, {instamrkt-docs: {nosuch: 1}}]\n",
+        "Plugin 'instamrkt-docs' option 'nosuch'",
+    ),
+    ("plugins: [search, {instamrkt-docs: {specs: 5}}]\n", "option 'specs': Expected a list"),
+    ("plugins: [nosuchplugin]\n", 'The "nosuchplugin" plugin is not installed'),
+    ("theme: {name: nosuchtheme}\n", "Unrecognised theme name: 'nosuchtheme'"),
+    ("nav: 3\n", "Config value 'nav': Expected nav to be a list"),
+    ("nav: [\n", "mkdocs.yml:3:1: expected the node content, but found '<stream end>'"),
+]
+
+
+@pytest.mark.parametrize(("line", "said"), CONFIG_MISTAKES)
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_a_mistake_in_mkdocs_yml_is_one_line_and_exit_status_2(
+    cli, tmp_path: Path, closed_port: int, command: str, line: str, said: str
+) -> None:
+    """Before anything is validated, rendered or served (serve would otherwise start)."""
+    shutil.copytree(SPEC, tmp_path / "spec")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# X\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: X\n" + line)
+    options = ["--dev-addr", f"127.0.0.1:{closed_port}"] if command == "serve" else []
+    run = cli(command, "-f", str(config), *options)
+    assert run.status == 2, run.err
+    no_traceback(run)
+    assert f"error: {config}" in run.err and said in run.err, run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "spec"]
+    assert [p.name for p in (tmp_path / "docs").iterdir()] == ["index.md"]
+
+
+def test_a_build_without_its_docs_folder_says_so_in_one_line(cli, tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\n")
+    run = cli("build", "-f", str(tmp_path / "mkdocs.yml"))
+    assert run.status == 2
+    no_traceback(run)
+    assert "Config value 'docs_dir'" in run.err and "isn't an existing directory" in run.err

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from instamrkt_docs.errors import InstamrktDocsError, OutputError, UsageError
+from instamrkt_docs.errors import InstamrktDocsError, OutputError
 from instamrkt_docs.escaping import terminal, terminal_lines
 from instamrkt_docs.findings import Finding, has_errors
 from instamrkt_docs.progress import Progress
@@ -48,15 +48,9 @@ class Built:
 
 
 def _load_config(config_file: Path, **overrides: Any) -> Any:
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from instamrkt_docs.site.mkdocs_config import load
 
-    if not config_file.exists():
-        raise UsageError(f"{config_file}: no such file (run this from the project's folder)")
-    try:
-        return load_config(str(config_file), **overrides)
-    except ConfigurationError as exc:
-        raise BuildError(f"{config_file}: {exc}") from exc
+    return load(config_file, **overrides)
 
 
 def _plugin_options(
@@ -129,7 +123,9 @@ def build_site(
     config_file = config_file.resolve()
     site_dir = site_dir.resolve() if site_dir else None  # from where the user is
     with _working_folder(config_file.parent):  # MkDocs reads some paths from there
-        target = site_dir or Path(_load_config(config_file).site_dir).resolve()
+        # read first as the build will: a mistake in it stops all before anything is made
+        config = _load_config(config_file, quiet=True, strict=strict)
+        target = site_dir or Path(config.site_dir).resolve()
         _refuse_foreign(target)
         with folders.site_lock(target):  # one build of a site at a time
             folders.remove_stale_staging(target)
@@ -176,7 +172,7 @@ def _build(
     from instamrkt_docs.render import render
     from instamrkt_docs.validate import validate
 
-    config = _load_config(config_file)
+    config = _load_config(config_file, quiet=True)  # its warnings come with the build's
     specs, out, templates, roots = _plugin_options(config, config_file)
     say = progress or (lambda message: None)
     if check_specs:

@@ -55,30 +55,25 @@ def check_port(host: str, port: int, option: str) -> None:
 def serve_site(config_file: Path = Path("mkdocs.yml"), dev_addr: str = "127.0.0.1:8000") -> None:
     """Serve the site with live reload until interrupted."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
     from mkdocs.livereload import LiveReloadServer
 
-    if not config_file.exists():
-        raise UsageError(f"{config_file}: no such file (run this from the project's folder)")
-    host, port = parse_address(dev_addr)
-    check_port(host, port, "--dev-addr HOST:PORT")
-    site_dir = config_file.resolve().parent / SERVE_DIR
-    site_dir.mkdir(parents=True, exist_ok=True)
-    _show_mkdocs_log()
+    from instamrkt_docs.site.mkdocs_config import load
 
+    host, port = parse_address(dev_addr)
+    site_dir = config_file.resolve().parent / SERVE_DIR
     serve_url = ""
 
     def get_config() -> Any:
-        try:
-            config = load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr)
-        except MkDocsException as exc:
-            raise BuildError(f"{config_file}: {exc}") from exc
+        config = load(config_file, site_dir=str(site_dir), dev_addr=dev_addr)
         if serve_url:
             config.site_url = serve_url
         return config
 
-    config = get_config()
+    config = get_config()  # a mistake in it stops serve before anything is made
+    check_port(host, port, "--dev-addr HOST:PORT")
+    site_dir.mkdir(parents=True, exist_ok=True)
+    _show_mkdocs_log()
     mount_path = urlsplit(config.site_url or "/").path or "/"
     serve_url = config.site_url = f"http://{host}:{port}{mount_path}"
     config.plugins.on_startup(command="serve", dirty=True)
