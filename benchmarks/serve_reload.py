@@ -53,9 +53,10 @@ def copy_project(target: Path) -> Path:
 class Serving:
     """`instamrkt-docs serve` running in a project folder, its log in a file."""
 
-    def __init__(self, project: Path, port: int) -> None:
+    def __init__(self, project: Path, port: int, options: tuple[str, ...] = ()) -> None:
         self.project = project
         self.port = port
+        self.options = options  # more of serve's options
         self.url = f"http://127.0.0.1:{port}"
         self.log_file = project / f"serve-{port}.log"
         self.process: subprocess.Popen | None = None
@@ -71,7 +72,7 @@ class Serving:
         with self.log_file.open("w") as log:
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
             self.process = subprocess.Popen(
-                [*COMMAND, "--dev-addr", f"127.0.0.1:{self.port}"],
+                [*COMMAND, "--dev-addr", f"127.0.0.1:{self.port}", *self.options],
                 cwd=self.project,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SPEC
 
 
 @pytest.fixture
@@ -119,3 +119,29 @@ def test_one_row_of_languages_where_there_are_samples_and_none_elsewhere(
         assert rows == (1 if samples else 0), name
     assert pages["reference/rest/pools"].read_text().count('class="im-languages') == 1
     assert 'class="im-languages' not in pages["overview"].read_text()  # the General overview
+
+
+@pytest.mark.parametrize("how", ["flag", "option"])
+def test_a_build_goes_on_with_findings_when_asked_and_prints_them(
+    cli, tmp_path: Path, how: str
+) -> None:
+    shutil.copytree(SPEC, tmp_path / "spec")
+    spec = tmp_path / "spec" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("operationId: getBet", "operationId: getGame", 1))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# API\n")
+    plugin = "{instamrkt-docs: {allow_findings: true}}" if how == "option" else "instamrkt-docs"
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: API\nplugins: [search, {plugin}]\n")
+    if how == "flag":
+        refused = cli("build", "-f", str(tmp_path / "mkdocs.yml"))
+        assert refused.status == 1 and "the site was not built" in refused.err
+    run = cli(
+        "build",
+        "-f",
+        str(tmp_path / "mkdocs.yml"),
+        *(["--allow-findings"] if how == "flag" else []),
+    )
+    assert run.status == 0, run.err
+    assert "the specs have findings; built all the same" in run.err
+    assert "operationId 'getGame' is not unique" in run.err
+    assert (tmp_path / "site" / "reference" / "rest" / "pools" / "index.html").is_file()

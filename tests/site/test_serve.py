@@ -158,3 +158,18 @@ def test_a_stopped_serve_leaves_no_process_behind(project: Path) -> None:
             if not gone(pid):
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
+
+
+def test_serve_goes_on_with_findings_when_asked_and_prints_them(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    spec = project / "spec" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("operationId: getBet", "operationId: getGame", 1))
+    serving = Serving(project, free_port(), ("--allow-findings",))
+    serving.start()
+    try:
+        assert "Settle a pool" in fetch(serving, POOLS)
+        log = serving.log()
+        assert "built all the same (allow_findings)" in log
+        assert "operationId 'getGame' is not unique" in log
+    finally:
+        serving.stop()

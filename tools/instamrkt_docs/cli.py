@@ -28,6 +28,12 @@ REF_ROOT_OPTIONS: dict = {
     "help": "a folder $refs may also read from (repeatable; by default only the folders of "
     "the specs named)",
 }
+ALLOW_FINDINGS = ("--allow-findings",)
+ALLOW_FINDINGS_OPTIONS: dict = {
+    "action": "store_true",
+    "help": "build even if the specs have findings, printing them (the plugin's option "
+    "allow_findings: true does the same)",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,8 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-validate",
         action="store_true",
-        help="build even if the specs have findings (for specs you cannot fix)",
+        help="build without validating the specs at all",
     )
+    build.add_argument(*ALLOW_FINDINGS, **ALLOW_FINDINGS_OPTIONS)
     serve = commands.add_parser(
         "serve",
         parents=[common],
@@ -110,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--dev-addr", "-a", default="127.0.0.1:8000", help="address (default: 127.0.0.1:8000)"
     )
+    serve.add_argument(*ALLOW_FINDINGS, **ALLOW_FINDINGS_OPTIONS)
     mock = commands.add_parser(
         "mock",
         parents=[common],
@@ -319,6 +327,7 @@ def _build(args: argparse.Namespace) -> int:
             strict=not args.no_strict,
             progress=_progress(),
             check_specs=not args.no_validate,
+            allow_findings=args.allow_findings,
         )
     except InvalidSpecs as exc:
         sys.stdout.write(report.as_text(exc.findings, exc.checked))
@@ -443,7 +452,7 @@ def _inputs(items: list[str], scenario: object) -> dict[str, str]:
 def _serve(args: argparse.Namespace) -> int:
     from instamrkt_docs.site.serve import serve_site
 
-    serve_site(args.config_file, args.dev_addr)
+    serve_site(args.config_file, args.dev_addr, allow_findings=args.allow_findings)
     return 0
 
 

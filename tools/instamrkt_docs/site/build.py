@@ -115,8 +115,11 @@ def build_site(
     strict: bool = True,
     progress: Callable[[str], None] | None = None,
     check_specs: bool = True,
+    allow_findings: bool = False,
 ) -> Built:
-    """Validate, render and build; replace the site only if all of it succeeded.
+    """Validate, render and build; replace the site only if all of it succeeded. With
+    `allow_findings` (or the plugin's option of that name) specs with findings are built
+    all the same, their findings printed on stderr.
 
     The build runs from the config file's folder, as `mkdocs build` does when run there.
     """
@@ -129,7 +132,7 @@ def build_site(
         _refuse_foreign(target)
         with folders.site_lock(target):  # one build of a site at a time
             folders.remove_stale_staging(target)
-            return _build(config_file, target, strict, progress, check_specs)
+            return _build(config_file, target, strict, progress, check_specs, allow_findings)
 
 
 def _refuse_foreign(target: Path) -> None:
@@ -165,6 +168,7 @@ def _build(
     strict: bool,
     progress: Callable[[str], None] | None,
     check_specs: bool,
+    allow_findings: bool,
 ) -> Built:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -178,8 +182,15 @@ def _build(
     if check_specs:
         say("validating " + ", ".join(map(str, specs)))
         result = validate(specs, ref_roots=roots)
-        if has_errors(result.findings):
+        plugin = config.plugins.get(PLUGIN)
+        allowed = allow_findings or (plugin is not None and plugin.config.allow_findings)
+        if has_errors(result.findings) and not allowed:
             raise InvalidSpecs(result.findings, result.checked)
+        if result.findings:
+            from instamrkt_docs import report
+
+            text = report.as_text(result.findings, result.checked).rstrip()
+            print(f"warning: the specs have findings; built all the same:\n{text}", file=sys.stderr)
     say(f"rendering into {out}")
     render(specs, out, templates, ref_roots=roots, changelog=_changelog(config, config_file))
     staging = folders.new_staging(target)

@@ -9,6 +9,7 @@ In mkdocs.yml:
           out: reference         # generated folder, inside docs_dir
           templates: templates   # optional: a folder of template overrides
           validate_specs: true   # refuse specs with findings (default)
+          allow_findings: false  # true: build with them all the same, printing them
           ref_roots: []          # more folders $refs may read from (default: the specs')
           llms_txt: true         # llms.txt, and a Markdown copy beside each page (default)
           changelog: true        # a Changelog page from the specs' git history (default)
@@ -73,6 +74,8 @@ class InstamrktDocsConfig(Config):
     out = config_options.Type(str, default="reference")
     templates = config_options.Optional(config_options.Type(str))
     validate_specs = config_options.Type(bool, default=True)
+    # build with specs that have findings (they are still printed, as warnings)
+    allow_findings = config_options.Type(bool, default=False)
     ref_roots = config_options.ListOfItems(config_options.Type(str), default=[])
     llms_txt = config_options.Type(bool, default=True)
     # a Changelog page from the git history of the specs; the versions named are releases
@@ -209,8 +212,14 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
         if not has_errors(findings):
             return
         text = report.as_text(findings, checked).rstrip()
+        if self.config.allow_findings:
+            log.warning(f"the specs have findings; built all the same (allow_findings):\n{text}")
+            return
         if not keep:
-            raise PluginError(f"instamrkt-docs: the specs have findings:\n{text}")
+            raise PluginError(
+                f"instamrkt-docs: the specs have findings:\n{text}\n(--allow-findings, or the "
+                "plugin's option allow_findings: true, builds with them all the same)"
+            )
         log.error(f"the specs have findings; the last good pages stay:\n{text}")
         raise _Refused
 

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from instamrkt_docs.errors import UsageError
-from instamrkt_docs.site.build import BuildError
+from instamrkt_docs.site.build import PLUGIN, BuildError
 
 SERVE_DIR = Path(".cache") / "instamrkt-docs" / "serve"
 POLL_SECONDS = 0.1  # how often the watched files are looked at
@@ -52,8 +52,13 @@ def check_port(host: str, port: int, option: str) -> None:
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
-def serve_site(config_file: Path = Path("mkdocs.yml"), dev_addr: str = "127.0.0.1:8000") -> None:
-    """Serve the site with live reload until interrupted."""
+def serve_site(
+    config_file: Path = Path("mkdocs.yml"),
+    dev_addr: str = "127.0.0.1:8000",
+    allow_findings: bool = False,
+) -> None:
+    """Serve the site with live reload until interrupted; with `allow_findings` specs with
+    findings are served all the same (see the plugin's option)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
     from mkdocs.livereload import LiveReloadServer
@@ -66,6 +71,9 @@ def serve_site(config_file: Path = Path("mkdocs.yml"), dev_addr: str = "127.0.0.
 
     def get_config() -> Any:
         config = load(config_file, site_dir=str(site_dir), dev_addr=dev_addr)
+        plugin = config.plugins.get(PLUGIN)
+        if allow_findings and plugin is not None:
+            plugin.config.allow_findings = True
         if serve_url:
             config.site_url = serve_url
         return config
