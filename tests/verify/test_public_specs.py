@@ -220,3 +220,41 @@ def test_a_websocket_api_without_servers_reads_its_url_from_the_environment(
     page = next(p for p in (out / "websocket").glob("*.md") if p.name != "index.md").read_text()
     assert "example.com" not in page and 'os.environ["API_WS_URL"] + "/echo"' in page
     assert 'function connect(apiWsUrl) {\n      const url = new URL(apiWsUrl + "/echo");' in page
+
+
+def test_what_real_specs_often_do_verifies(cli, tmp_path: Path) -> None:
+    """A body in JSON or multipart (the mock reads what was sent), a 204 that documents
+    content (none is read or expected), an optional parameter whose default is "" (not sent:
+    `?expand=` is refused)."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Real, version: '1'}\n"
+        "servers: [{url: https://api.example.com}]\npaths:\n"
+        "  /notes:\n    post:\n      operationId: makeNote\n      requestBody:\n"
+        "        required: true\n        content:\n"
+        "          application/json: {schema: {$ref: '#/components/schemas/Note'}}\n"
+        "          multipart/form-data: {schema: {$ref: '#/components/schemas/Note'}}\n"
+        "      responses: {'201': {description: made}}\n"
+        "  /notes/{id}:\n    delete:\n      operationId: deleteNote\n"
+        "      parameters: [{name: id, in: path, required: true, schema: {type: string, example: n1}}]\n"
+        "      responses:\n        '204': {description: gone, content: {application/json: "
+        "{schema: {type: object}, example: {gone: true}}}}\n"
+        "  /search:\n    get:\n      operationId: search\n      parameters:\n"
+        "        - {name: expand, in: query, schema: {type: string, default: '', enum: ['', all]}}\n"
+        "      responses: {'200': {description: ok}}\n"
+        "components:\n  schemas:\n    Note: {type: object, required: [text], properties: "
+        "{text: {type: string, example: hello}}}\n"
+    )
+    all_pass(cli, spec, 9)
+    out = tmp_path / "out"
+    assert cli("render", str(spec), "--out", str(out)).status == 0
+    assert "expand=" not in "".join(p.read_text() for p in out.rglob("*.md"))
+
+
+def test_operations_over_a_protocol_verify_cannot_run_are_named(cli, tmp_path: Path) -> None:
+    spec = tmp_path / "streetlights-mqtt.yml"
+    shutil.copy(PUBLIC.parent / "asyncapi-cli@0.59.1" / "streetlights-mqtt.yml", spec)
+    run = cli("verify", str(spec))
+    assert run.status == 1
+    assert "not run: " in run.out and "4 operations (4 over mqtt)" in run.out, run.out
+    assert "HTTP and websocket only" in run.out

@@ -394,6 +394,8 @@ def _verify(args: argparse.Namespace) -> int:
             f"not run: {len(report.not_run)} samples the spec wrote itself (x-codeSamples), "
             "its author's code; --run-spec-samples runs them"
         )
+    for line in report.unverifiable:
+        print(f"not run: {terminal(line)}")
     if report.no_browser:
         count = len(report.no_browser)
         print(f"not run: {count} samples for a web page: {report.no_browser_reason}")

@@ -13,6 +13,11 @@ _BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 DOT_SEGMENT = "'.' and '..' are dot segments, which clients remove from the path"
 
 
+# Statuses whose response has no content, whatever a spec documents (RFC 9110 15.3.5, 15.3.6,
+# 15.4.5): a server sends none, a client reads none.
+NO_CONTENT = frozenset({204, 205, 304})
+
+
 def unsendable(name: str, value: str) -> str:
     """Why no HTTP client can send this header (or cookie); "" when one can."""
     if not _TOKEN.fullmatch(name):

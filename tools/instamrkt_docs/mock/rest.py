@@ -35,6 +35,7 @@ from starlette.responses import Response
 
 from instamrkt_docs import patterns
 from instamrkt_docs.examples.direction import for_direction
+from instamrkt_docs.http_fields import NO_CONTENT
 from instamrkt_docs.load import pointers
 from instamrkt_docs.load.offline import OfflineHandlers
 from instamrkt_docs.mock import styles
@@ -434,7 +435,8 @@ class RestMock:
     async def _check_route(self, request: Request, body: bytes, route: _Route) -> Response | None:
         """`check` for one route, a multipart body read first."""
         parts = None
-        if route.forms.get(MULTIPART) and body:
+        sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if sent == MULTIPART and route.forms.get(MULTIPART) and body:  # by what was sent
             try:
                 parts = await _multipart_parts(request, body)
             except (MultiPartException, ValueError) as exc:
@@ -594,7 +596,7 @@ class RestMock:
         headers.pop("Content-Type", None)
         if "X-Request-Id" in headers:
             headers["X-Request-Id"] = request_id()
-        if example is None or chosen.body is None:
+        if example is None or chosen.body is None or status in NO_CONTENT:
             return Response(status_code=status, headers=headers)
         content = json.dumps(example.value, ensure_ascii=False).encode("utf-8")
         return Response(content, status, headers, media_type=chosen.body.media_type)

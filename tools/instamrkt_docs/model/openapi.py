@@ -215,6 +215,8 @@ def _parameter(resolver: Resolver, param: dict, location: str, name: str = "") -
     if schema is None and isinstance(param.get("content"), dict) and param["content"]:
         schema = next(iter(param["content"].values())).get("schema")
     example, has_example = _parameter_example(resolver, param, schema)
+    if example == "" and not param.get("allowEmptyValue"):
+        has_example = False  # an empty default is no value to send (`?expand=` is refused)
     return Parameter(
         name=name or str(param.get("name")),
         location=location,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
-from instamrkt_docs.http_fields import DOT_SEGMENT, unsendable
+from instamrkt_docs.http_fields import DOT_SEGMENT, NO_CONTENT, unsendable
 from instamrkt_docs.model.common import url_variable
 from instamrkt_docs.model.types import Message, Operation, Security, WsOperation
 from instamrkt_docs.samples.serialise import (
@@ -201,7 +201,12 @@ def http_request(operation: Operation, variable: str = DEFAULT_CREDENTIAL) -> Ht
         url=url,
         headers=headers,
         credential=credential,
-        expects_json=bool(success and success.body and success.body.is_json),
+        expects_json=bool(
+            success
+            and success.body
+            and success.body.is_json
+            and not (success.status.isdigit() and int(success.status) in NO_CONTENT)
+        ),
         left_out=left_out,
         cookie="; ".join(cookies),
         more=more,

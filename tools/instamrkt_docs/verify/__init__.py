@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -99,14 +100,20 @@ class Outcome:
 
 
 def cases(
-    specs: list[Path], templates: Path | None = None, ref_roots: Iterable[Path] = ()
+    specs: list[Path],
+    templates: Path | None = None,
+    ref_roots: Iterable[Path] = (),
+    unverifiable: list[str] | None = None,
 ) -> list[Case]:
     """Every sample of every operation of the specs, as the site shows them (the spec's own
-    `x-codeSamples` too: see `verify`'s `run_spec_samples`)."""
+    `x-codeSamples` too: see `verify`'s `run_spec_samples`). Operations of a protocol the
+    samples are not written for (MQTT, Kafka...) are told to `unverifiable`, a line each
+    spec."""
     workspace: Workspace
     workspace, documents = load_specs(specs, ref_roots)
     found = []
     for document in documents:
+        protocols: Counter[str] = Counter()
         data = bundle(workspace, document)
         api = build(workspace, document, data)
         writer = SampleWriter(templates, api.credential_variable)
@@ -120,9 +127,17 @@ def cases(
             else:
                 assert isinstance(api, WsApi)
                 samples = writer.for_ws_operation(operation)
+                if not samples:
+                    protocols[operation.protocol or "no protocol"] += 1
                 variable, _ = url_variable(operation.url)
                 origin = "$" + variable if variable else _origin(operation.url)
             found += [Case(operation, sample, origin, request) for sample in samples]
+        if protocols and unverifiable is not None:
+            said = ", ".join(f"{n} over {name}" for name, n in sorted(protocols.items()))
+            unverifiable.append(
+                f"{document.display}: {sum(protocols.values())} operations ({said}); verify "
+                "runs samples over HTTP and websocket only"
+            )
     return found
 
 
@@ -470,6 +485,7 @@ class Report:
     not_run: list[str] = field(default_factory=list)
     no_browser: list[str] = field(default_factory=list)
     no_browser_reason: str = ""
+    unverifiable: list[str] = field(default_factory=list)  # a line per spec (see `cases`)
 
     @property
     def passed(self) -> int:
@@ -505,7 +521,8 @@ def verify(
     """
     selected = set(only)
     ref_roots = list(ref_roots)
-    every: list[Case | ScenarioCase] = list(cases(specs, templates, ref_roots))
+    unverifiable: list[str] = []
+    every: list[Case | ScenarioCase] = list(cases(specs, templates, ref_roots, unverifiable))
     if with_scenarios:
         every += scenario_cases(specs, templates, ref_roots)
     names = {_selector(c) for c in every}
@@ -546,7 +563,7 @@ def verify(
                     outcomes.append(outcome)
                     if progress:
                         progress(outcome)
-    report = Report(outcomes, [c.name for c in not_run])
+    report = Report(outcomes, [c.name for c in not_run], unverifiable=unverifiable)
     if reason:
         report.no_browser, report.no_browser_reason = [c.name for c in pages], reason
     return report
