@@ -231,3 +231,23 @@ def test_websocket_samples_send_exactly_the_example_message_and_read_the_reply(
     assert received[0] == {"auth": f"Bearer {SECRET}"}
     assert received[1] == {"type": "call", "id": "c'1$(x)", **BODY}
     assert "reply" in result.stdout and "c'1$(x)" in result.stdout
+
+
+def test_a_websocket_shell_sample_without_wscat_says_what_it_needs(tmp_path: Path) -> None:
+    """It used to end at once with status 0, as if the session had gone well."""
+    workspace = Workspace()
+    api = build(workspace, workspace.load(ROOT / "spec" / "asyncapi.yaml"))
+    operation = next(op for op in api.operations if op.operation_id == "getPool")
+    shell = next(s for s in SampleWriter().for_ws_operation(operation) if s.language.key == "shell")
+    script = tmp_path / "sample.sh"
+    script.write_text(shell.code)
+    bare = tmp_path / "bin"  # bash and nothing of node's
+    bare.mkdir()
+    for tool in ("bash", "jq"):
+        (bare / tool).symlink_to(need(tool))
+    ran = subprocess.run(
+        [str(bare / "bash"), str(script)], capture_output=True, text=True, timeout=60,
+        env={"PATH": str(bare), "INSTAMRKT_API_KEY": "imk_test_x"}, check=False,
+    )  # fmt: skip
+    assert ran.returncode == 127, ran
+    assert "this sample needs wscat: npm install -g wscat" in ran.stderr
