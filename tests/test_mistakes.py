@@ -250,7 +250,7 @@ def test_render_of_an_asyncapi_1_spec_says_it_is_not_supported(cli, tmp_path: Pa
     )
     run = cli("render", str(spec), "--out", str(tmp_path / "out"))
     assert run.status == 1
-    assert f"{spec}:1:1  AsyncAPI '1.2.0' is not supported: render reads 2.0" in run.err
+    assert f"{spec}:1:1  AsyncAPI '1.2.0' is not supported (2.0.0, 2.1.0" in run.err
     no_traceback(run)
     assert not (tmp_path / "out").exists()
 
@@ -294,3 +294,25 @@ def test_a_build_without_its_docs_folder_says_so_in_one_line(cli, tmp_path: Path
     assert run.status == 2
     no_traceback(run)
     assert "Config value 'docs_dir'" in run.err and "isn't an existing directory" in run.err
+
+
+@pytest.mark.parametrize("command", ["validate", "render", "verify", "diff", "mock"])
+def test_a_spec_version_not_supported_yet_is_refused_by_every_command(
+    cli, tmp_path: Path, command: str, closed_port: int
+) -> None:
+    """OpenAPI 3.2: render used to write its pages without its `query` operations."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        "openapi: 3.2.0\ninfo: {title: new, version: '1'}\npaths:\n  /things:\n"
+        "    query: {operationId: queryThings, responses: {'200': {description: ok}}}\n"
+    )
+    args = {
+        "render": [str(spec), "--out", str(tmp_path / "out")],
+        "diff": [str(spec), str(spec)],
+        "mock": [str(spec), "--port", str(closed_port)],
+    }.get(command, [str(spec)])
+    run = cli(command, *args)
+    assert run.status == 1, run.out + run.err
+    assert "OpenAPI '3.2.0' is not supported (3.0.x and 3.1.x are)" in run.out + run.err
+    assert "Traceback" not in run.out + run.err
+    assert not (tmp_path / "out").exists()

@@ -30,11 +30,12 @@ from typing import Any
 import orjson
 import yaml
 
-from instamrkt_docs.errors import OutputError, SpecError, UsageError
+from instamrkt_docs.errors import OutputError, UsageError
 from instamrkt_docs.escaping import file_name, md_title, terminal
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import SPEC_SUFFIXES, find_specs
 from instamrkt_docs.load.source import SourceCache
+from instamrkt_docs.load.versions import refuse_unsupported
 from instamrkt_docs.model import build, bundle
 from instamrkt_docs.model.types import Operation, RestApi, WsApi
 from instamrkt_docs.node_packages import node_modules
@@ -105,34 +106,13 @@ def load_specs(
     for path, explicit in find_specs(paths):
         document = workspace.load(path)  # a file that cannot be read fails the render
         if document.kind in ("openapi", "asyncapi"):
-            _refuse_unsupported(workspace, document)
+            refuse_unsupported(workspace, document)
             documents.append(document)
         elif explicit:
             raise UsageError(f"{path}: not an OpenAPI or AsyncAPI document")
     if not documents:
         raise UsageError("no OpenAPI or AsyncAPI document found in " + ", ".join(map(str, paths)))
     return workspace, documents
-
-
-# The oldest version of each kind that render models (older ones have another shape).
-SUPPORTED_FROM = {"openapi": (3, 0), "asyncapi": (2, 0)}
-
-
-def _refuse_unsupported(workspace: Workspace, document: Document) -> None:
-    """A located error for a version render cannot read (AsyncAPI 1.x, say)."""
-    oldest = SUPPORTED_FROM[document.kind]
-    try:
-        version = tuple(int(part) for part in str(document.version).split(".")[:2])
-    except ValueError:
-        version = (0, 0)
-    if version < oldest:
-        finding = document.finding(
-            f"/{document.kind}",
-            f"{'OpenAPI' if document.kind == 'openapi' else 'AsyncAPI'} {document.version!r} "
-            f"is not supported: render reads {oldest[0]}.{oldest[1]} and later",
-            "load",
-        )
-        raise SpecError(workspace.place([finding])[0])
 
 
 def render(

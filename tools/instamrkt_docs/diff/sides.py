@@ -18,6 +18,7 @@ from instamrkt_docs.escaping import terminal
 from instamrkt_docs.load import Document, Workspace
 from instamrkt_docs.load.discover import find_specs
 from instamrkt_docs.load.documents import MAX_BYTES
+from instamrkt_docs.load.versions import refuse_unsupported
 
 MAX_FILES = 2000  # files read from one revision
 
@@ -47,6 +48,7 @@ def _load(label: str, root: Path, paths: list[Path]) -> Side:
     for path, explicit in find_specs(paths):
         document = workspace.load(path)
         if document.kind in ("openapi", "asyncapi", "arazzo"):
+            refuse_unsupported(workspace, document)
             key = (
                 str(path.resolve().relative_to(root.resolve()))
                 if root in path.resolve().parents or path.resolve() == root.resolve()

@@ -10,6 +10,7 @@ from jsonschema import Draft7Validator
 
 from instamrkt_docs.findings import Finding
 from instamrkt_docs.load import Document, pointers
+from instamrkt_docs.load.versions import unsupported
 from instamrkt_docs.validate import explain
 
 RULE = "asyncapi-schema"
@@ -27,14 +28,8 @@ def schema_validator(version: str) -> Draft7Validator:
 def check(document: Document) -> list[Finding]:
     """Findings of the official AsyncAPI validation of one root document."""
     version = document.version
-    if version not in SUPPORTED:
-        return [
-            document.finding(
-                "/asyncapi",
-                f"AsyncAPI {version!r} is not supported ({', '.join(SUPPORTED)} are)",
-                RULE,
-            )
-        ]
+    if unsupported(document) or version not in SUPPORTED:
+        return [document.finding("/asyncapi", unsupported(document) or "not supported", RULE)]
     errors = schema_validator(version).iter_errors(document.data)
     return [
         document.finding(pointers.join(explain.path_of(e)), explain.message(e), RULE)

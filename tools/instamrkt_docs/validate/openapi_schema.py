@@ -32,6 +32,7 @@ from instamrkt_docs.findings import Finding
 from instamrkt_docs.load import Document, Workspace, pointers
 from instamrkt_docs.load.documents import RefError
 from instamrkt_docs.load.offline import OfflineHandlers
+from instamrkt_docs.load.versions import unsupported
 from instamrkt_docs.validate import explain
 
 RULE = "openapi-schema"
@@ -156,14 +157,8 @@ def check(workspace: Workspace, document: Document, circular_refs: bool = False)
     """
     version = document.version
     family = ".".join(version.split(".")[:2])
-    if family not in _CLASSES:
-        return [
-            document.finding(
-                "/openapi",
-                f"OpenAPI {version!r} is not supported (3.0.x and 3.1.x are)",
-                RULE,
-            )
-        ]
+    if unsupported(document) or family not in _CLASSES:
+        return [document.finding("/openapi", unsupported(document) or "not supported", RULE)]
 
     def read(uri: str) -> Any:
         return workspace.read_reached(uri).data  # confined like our own $ref resolution
