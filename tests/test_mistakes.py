@@ -265,6 +265,12 @@ CONFIG_MISTAKES = [
     ("theme: {name: nosuchtheme}\n", "Unrecognised theme name: 'nosuchtheme'"),
     ("nav: 3\n", "Config value 'nav': Expected nav to be a list"),
     ("nav: [\n", "mkdocs.yml:3:1: expected the node content, but found '<stream end>'"),
+    (
+        "theme: material\nplugins: [instamrkt-docs]\n"
+        "markdown_extensions: [{pymdownx.tabbed: {alternate_style: false}}]\n",
+        "the reference needs pymdownx.tabbed with alternate_style: true",
+    ),
+    ("theme: readthedocs\nplugins: [instamrkt-docs]\n", "made for the theme 'material'"),
 ]
 
 
@@ -279,8 +285,14 @@ def test_a_mistake_in_mkdocs_yml_is_one_line_and_exit_status_2(
     (tmp_path / "docs" / "index.md").write_text("# X\n")
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: X\n" + line)
-    options = ["--dev-addr", f"127.0.0.1:{closed_port}"] if command == "serve" else []
-    run = cli(command, "-f", str(config), *options)
+    if command == "serve":  # in its own process: were it to start, the guard stops it
+        ran = subprocess.run(
+            [*COMMAND, "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{closed_port}"],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        run = Run(ran.returncode, ran.stdout, ran.stderr)
+    else:
+        run = cli(command, "-f", str(config))
     assert run.status == 2, run.err
     no_traceback(run)
     assert f"error: {config}" in run.err and said in run.err, run.err

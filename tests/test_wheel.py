@@ -100,18 +100,19 @@ def test_the_installed_tool_validates_and_builds_a_site_outside_the_repository(
     assert checked.returncode == 0, checked.stdout + checked.stderr
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Our API\n")
+    # what the pages need (Markdown extensions, the layout) the plugin brings
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: Our API\ntheme: {name: material, features: [content.tabs.link]}\n"
-        "plugins: [search, instamrkt-docs]\nmarkdown_extensions: [admonition, attr_list, "
-        "md_in_html, tables, pymdownx.details, pymdownx.highlight, pymdownx.superfences, "
-        "{pymdownx.tabbed: {alternate_style: true}}]\n"
+        "site_name: Our API\ntheme: material\nplugins: [search, instamrkt-docs]\n"
     )
     built = run(installed, "build", cwd=tmp_path)
     assert built.returncode == 0, built.stdout + built.stderr
     assert "Traceback" not in built.stderr
     pools = (tmp_path / "site" / "reference" / "rest" / "pools" / "index.html").read_text()
-    assert '<div class="im-code"' in pools and "highlight" in pools
-    assert (tmp_path / "site" / "reference" / "assets" / "instamrkt-docs.js").is_file()
+    assert '<div class="im-code"' in pools and '<div class="highlight"><pre>' in pools
+    assert 'class="tabbed-set tabbed-alternate' in pools and "<table>" in pools
+    assert 'href="../../assets/instamrkt-docs.css"' in pools
+    for asset in ("instamrkt-docs.js", "instamrkt-docs.css"):
+        assert (tmp_path / "site" / "reference" / "assets" / asset).is_file()
 
 
 def test_the_installed_tool_verifies_a_public_spec(installed: Path, tmp_path: Path) -> None:

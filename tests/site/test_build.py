@@ -131,7 +131,9 @@ def test_a_build_goes_on_with_findings_when_asked_and_prints_them(
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# API\n")
     plugin = "{instamrkt-docs: {allow_findings: true}}" if how == "option" else "instamrkt-docs"
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: API\nplugins: [search, {plugin}]\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: API\ntheme: material\nplugins: [search, {plugin}]\n"
+    )
     if how == "flag":
         refused = cli("build", "-f", str(tmp_path / "mkdocs.yml"))
         assert refused.status == 1 and "the site was not built" in refused.err

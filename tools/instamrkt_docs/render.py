@@ -15,6 +15,7 @@ Output layout (`docs/reference/` by default):
     scenarios/              a page per Arazzo scenario, and its scripts in scenarios/scripts/
     specs/                  the specs as written, and bundled into single JSON files
     assets/mermaid.min.js   the diagram library, when node_modules has it
+    assets/instamrkt-docs.{js,css}  the site's script and its Slate layout
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from instamrkt_docs.model.types import Operation, RestApi, WsApi
 from instamrkt_docs.node_packages import node_modules
 from instamrkt_docs.pages import Pages, SpecPages
 from instamrkt_docs.scenarios.model import load_scenarios
-from instamrkt_docs.site.theme import SITE_SCRIPT
+from instamrkt_docs.site.theme import SITE_SCRIPT, SITE_STYLE
 
 MERMAID = Path("mermaid") / "dist" / "mermaid.min.js"  # inside node_modules
 
@@ -190,6 +191,7 @@ def render(
     if packages is not None and (packages / MERMAID).is_file():
         result.files["assets/mermaid.min.js"] = (packages / MERMAID).read_bytes()
     result.files[f"assets/{SITE_SCRIPT.name}"] = SITE_SCRIPT.read_bytes()
+    result.files[f"assets/{SITE_STYLE.name}"] = SITE_STYLE.read_bytes()
     if write:
         write_rendered(out, result)
     return result

@@ -55,6 +55,15 @@ def load(config_file: Path, quiet: bool = False, **overrides: Any) -> Any:
     ours = [r for r in kept.records if _OUR_OPTIONS in r.getMessage()]
     if ours:  # a warning to MkDocs, whose plugins may take options of other versions
         raise UsageError(f"{config_file}: {ours[0].getMessage()}")
+    if config.plugins.get("instamrkt-docs") is not None:
+        from mkdocs.exceptions import PluginError
+
+        from instamrkt_docs.site.needs import complete
+
+        try:
+            complete(config)  # as the plugin will: what it cannot add is a mistake here
+        except PluginError as exc:
+            raise UsageError(f"{config_file}: {exc.message}") from None
     if not quiet:
         for record in kept.records:
             logger.handle(record)

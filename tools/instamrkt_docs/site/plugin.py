@@ -51,7 +51,7 @@ from instamrkt_docs.site.search import (
     name_sections,
     rank_models_below_operations,
 )
-from instamrkt_docs.site.theme import SITE_SCRIPT, search_on_first_use
+from instamrkt_docs.site.theme import SITE_SCRIPT, SITE_STYLE, search_on_first_use
 from instamrkt_docs.templating import MemoryBytecodeCache
 
 log = get_plugin_logger(__name__)
@@ -121,13 +121,18 @@ class InstamrktDocsPlugin(BasePlugin[InstamrktDocsConfig]):
 
     def on_config(self, config: Any) -> Any:
         from instamrkt_docs.site.fast_markdown import lane
+        from instamrkt_docs.site.needs import complete
 
+        complete(config)  # the Markdown extensions and theme features the pages need
         root = self._root(config)
         self._lane = lane(config)
         out = Path(config.docs_dir) / self.config.out
         script = f"{self.config.out.strip('/')}/assets/{SITE_SCRIPT.name}"
         if script not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(script)
+        style = f"{self.config.out.strip('/')}/assets/{SITE_STYLE.name}"
+        if style not in [str(s) for s in config.extra_css]:
+            config.extra_css.insert(0, style)  # first: the project's own may override it
         if not os.environ.get(RENDERED_ENV):
             self._validate_and_render(config, root, out)
         nav_file = out / "nav.yml"

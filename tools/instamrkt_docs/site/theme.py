@@ -19,6 +19,9 @@ NARROW_UNTIL = "59.984375em"
 # The site's own script (diagrams on demand, reachable tables): render copies it beside
 # the generated pages, the plugin loads it on every page.
 SITE_SCRIPT = Path(__file__).parent / "assets" / "instamrkt-docs.js"
+# The Slate layout: the plugin puts it first among the site's stylesheets, so that a
+# project's own (extra_css) can override any of it.
+SITE_STYLE = Path(__file__).parent / "assets" / "instamrkt-docs.css"
 
 
 def widen(site_dir: Path) -> list[Path]:
