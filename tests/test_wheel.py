@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import sysconfig
+import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -121,3 +124,54 @@ def test_the_installed_tool_verifies_a_public_spec(installed: Path, tmp_path: Pa
     verified = run(installed, "verify", spec.name, cwd=tmp_path)
     assert verified.returncode == 0, verified.stdout[-3000:] + verified.stderr[-3000:]
     assert verified.stdout.strip().endswith("0 failed")
+
+
+def test_the_installed_tool_makes_a_project_that_builds_and_serves(
+    installed: Path, tmp_path: Path
+) -> None:
+    """new on a public REST spec and an AsyncAPI one, then build, mkdocs build and serve."""
+    specs = [
+        FIXTURES / "public" / "scalar-galaxy@0.2.20" / "galaxy.yaml",
+        FIXTURES / "public" / "asyncapi-cli@4.1.1" / "websocket-gemini-asyncapi.yml",
+    ]
+    for spec in specs:
+        shutil.copy(spec, tmp_path / spec.name)
+    made = run(installed, "new", "docs-site", *[f"--spec={s.name}" for s in specs], cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "docs-site"
+    built = run(installed, "build", cwd=project)
+    assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
+    env = {**os.environ, "PATH": f"{installed}{os.pathsep}{os.environ['PATH']}"}
+    plain = subprocess.run(
+        [str(installed / "python"), "-m", "mkdocs", "build", "-d", str(tmp_path / "plain")],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    assert (tmp_path / "plain" / "reference" / "rest" / "index.html").is_file()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serving = subprocess.Popen(
+        [str(installed / "instamrkt-docs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120  # a guard: the wait is for the page
+        while True:
+            assert serving.poll() is None, serving.stderr.read() if serving.stderr else ""
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/reference/rest/", timeout=5
+                ) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "serve did not answer in 120 s"
+                time.sleep(0.1)  # polling the port for the server to be up
+    finally:
+        serving.terminate()
+        try:
+            serving.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            serving.kill()
+            serving.wait()

@@ -71,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
     validate.add_argument(*REF_ROOT, **REF_ROOT_OPTIONS)
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="make a docs project for your own specs",
+        description="Make a docs project in DIR (a new or empty folder) for the specs named: "
+        "mkdocs.yml with the plugin and a section per spec, starter pages (introduction, "
+        "authentication, errors), .gitignore and a README. It builds and serves at once.",
+    )
+    new.add_argument("folder", type=Path, metavar="DIR", help="the project's folder")
+    new.add_argument(
+        "--spec", type=Path, action="append", default=[], metavar="FILE", required=True,
+        help="an OpenAPI or AsyncAPI spec, named where it is (repeatable)",
+    )  # fmt: skip
     render = commands.add_parser(
         "render",
         parents=[common],
@@ -316,6 +329,19 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from instamrkt_docs.site.new import new_project
+
+    for spec in args.spec:
+        if not spec.is_file():
+            raise UsageError(f"{spec}: no such file")
+    written = new_project(args.folder, args.spec)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"next: cd {args.folder} && instamrkt-docs serve")
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from instamrkt_docs import report
     from instamrkt_docs.site.build import InvalidSpecs, build_site
@@ -467,6 +493,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {
             "validate": _validate,
             "render": _render,
+            "new": _new,
             "build": _build,
             "serve": _serve,
             "mock": _mock,

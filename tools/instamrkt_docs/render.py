@@ -94,6 +94,13 @@ def _templates_digest(templates: Path | None) -> str:
     return digest.hexdigest()
 
 
+def spec_folder(kind: str, stem: str, alone: bool) -> str:
+    """The folder of a spec's pages: `rest` or `websocket`, and the file's stem when more
+    specs of its kind are rendered together (`rest-payments`)."""
+    folder = "rest" if kind == "openapi" else "websocket"
+    return folder if alone else f"{folder}-{file_name(stem)}"
+
+
 def load_specs(
     paths: list[Path], ref_roots: Iterable[Path] = (), sources: SourceCache | None = None
 ) -> tuple[Workspace, list[Document]]:
@@ -145,9 +152,8 @@ def render(
         if progress:
             progress(f"rendering {document.display}")
         bundled = bundle(workspace, document)
-        kind = "rest" if document.kind == "openapi" else "websocket"
         alone = kinds.count(document.kind) == 1
-        folder = kind if alone else f"{kind}-{file_name(document.path.stem)}"
+        folder = spec_folder(str(document.kind), document.path.stem, alone)
         downloads = _downloads(workspace, document, bundled, result.files)
         digest = cache.digest(bundled, downloads, templates_state) if cache else None
         kept = cache.get(document.uri, folder, digest) if cache else None
