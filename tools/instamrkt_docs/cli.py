@@ -13,6 +13,7 @@ from pathlib import Path
 
 from instamrkt_docs.errors import InstamrktDocsError, UsageError
 from instamrkt_docs.escaping import terminal
+from instamrkt_docs.extras import require
 
 DEFAULT_SPEC_DIR = Path("spec")
 # The keys the mock accepts (the specs' x-key-pattern), said where a key is missing.
@@ -364,6 +365,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _mock(args: argparse.Namespace) -> int:
+    require("mock", "mock")
     from instamrkt_docs.mock import MockLog, serve
 
     specs = _default_paths(args.paths)
@@ -382,6 +384,7 @@ def _mock(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    require("mock", "verify")  # it runs the samples against the mock
     from instamrkt_docs.progress import Progress
     from instamrkt_docs.verify import Outcome, verify
 
@@ -430,6 +433,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _run_scenario(args: argparse.Namespace) -> int:
+    require("mock", "run-scenario")  # websocket steps need websockets
     from instamrkt_docs.scenarios.code import needs_key
     from instamrkt_docs.scenarios.model import load_scenarios
     from instamrkt_docs.scenarios.runner import Runner, StepFailed, check_server
