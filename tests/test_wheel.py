@@ -9,6 +9,7 @@ path, not the project's own editable install, which would hide the wheel's files
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -75,6 +76,22 @@ def run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str
         [str(bin_dir / "instamrkt-docs"), *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
+
+
+def until_said(process: subprocess.Popen[bytes], text: str, guard: float) -> str:
+    """What a process writes on stderr up to `text` (or its end), read as it comes;
+    `guard` seconds at most."""
+    assert process.stderr is not None
+    deadline = time.monotonic() + guard
+    said = b""
+    while text.encode() not in said:
+        ready, _, _ = select.select([process.stderr], [], [], max(deadline - time.monotonic(), 0))
+        assert ready, f"no {text!r} in {guard} s: {said.decode(errors='replace')}"
+        chunk = os.read(process.stderr.fileno(), 65536)
+        if not chunk:  # the process ended
+            break
+        said += chunk
+    return said.decode(errors="replace")
 
 
 def test_the_wheel_holds_every_file_of_the_package(wheel: Path) -> None:
@@ -153,21 +170,13 @@ def test_the_installed_tool_makes_a_project_that_builds_and_serves(
         port = probe.getsockname()[1]
     serving = subprocess.Popen(
         [str(installed / "instamrkt-docs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 120  # a guard: the wait is for the page
-        while True:
-            assert serving.poll() is None, serving.stderr.read() if serving.stderr else ""
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/reference/rest/", timeout=5
-                ) as answer:
-                    assert answer.status == 200
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "serve did not answer in 120 s"
-                time.sleep(0.1)  # polling the port for the server to be up
+        said = until_said(serving, "Serving on", guard=120)  # after the build and the watch
+        assert "Serving on" in said, said
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/reference/rest/", timeout=30) as page:
+            assert page.status == 200
     finally:
         serving.terminate()
         try:

@@ -170,12 +170,9 @@ class Pages:
         models_pages = []
         for key, chunk in chunks:
             name = f"{group.name}: models"
-            if len(chunks) > 1:
-                name += (
-                    f" ({chunk[0].name} to {chunk[-1].name})"
-                    if len(chunk) > 1
-                    else (f" ({chunk[0].name})")
-                )
+            if len(chunks) > 1:  # named by the models it begins and ends with
+                first, last = chunk[0].name, chunk[-1].name
+                name += f" ({first} to {last})" if len(chunk) > 1 else f" ({first})"
             models = Group(f"{group.key}/{key}", name, "", [])
             models.models = chunk
             text = self.env.get_template("reference/models.md.jinja").render(

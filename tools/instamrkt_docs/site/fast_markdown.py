@@ -59,6 +59,9 @@ class Lane:
     _pieces: dict[str, str] = field(default_factory=dict)
     _count: int = 0
 
+    def __post_init__(self) -> None:
+        self._placeholder = re.compile(rf"<!--im-{self.token}-[0-9]+-->")
+
     def prepare(self, markdown: str) -> str:
         """The Markdown with each table and plain fence a placeholder; their HTML kept."""
         self._pieces = {}
@@ -83,8 +86,7 @@ class Lane:
         if not self._pieces:
             return html
         pieces, self._pieces = self._pieces, {}
-        pattern = re.compile(rf"<!--im-{self.token}-[0-9]+-->")
-        return pattern.sub(lambda m: pieces.pop(m.group(0), m.group(0)), html)
+        return self._placeholder.sub(lambda m: pieces.pop(m.group(0), m.group(0)), html)
 
     def _keep(self, html: str) -> str:
         self._count += 1

@@ -10,11 +10,11 @@ from jsonschema import Draft7Validator
 
 from instamrkt_docs.findings import Finding
 from instamrkt_docs.load import Document, pointers
-from instamrkt_docs.load.versions import unsupported
+from instamrkt_docs.load.versions import ASYNCAPI, unsupported
 from instamrkt_docs.validate import explain
 
 RULE = "asyncapi-schema"
-SUPPORTED = ("2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0")
+SUPPORTED = ASYNCAPI  # a schema each (schemas/asyncapi/)
 
 
 @cache
@@ -27,9 +27,10 @@ def schema_validator(version: str) -> Draft7Validator:
 
 def check(document: Document) -> list[Finding]:
     """Findings of the official AsyncAPI validation of one root document."""
+    why = unsupported(document)
+    if why:
+        return [document.finding("/asyncapi", why, RULE)]
     version = document.version
-    if unsupported(document) or version not in SUPPORTED:
-        return [document.finding("/asyncapi", unsupported(document) or "not supported", RULE)]
     errors = schema_validator(version).iter_errors(document.data)
     return [
         document.finding(pointers.join(explain.path_of(e)), explain.message(e), RULE)

@@ -155,10 +155,10 @@ def check(workspace: Workspace, document: Document, circular_refs: bool = False)
     `circular_refs` says that the reference check already reported a `$ref` loop, on which
     openapi-spec-validator recurses until Python stops it: that is then not reported again.
     """
-    version = document.version
-    family = ".".join(version.split(".")[:2])
-    if unsupported(document) or family not in _CLASSES:
-        return [document.finding("/openapi", unsupported(document) or "not supported", RULE)]
+    why = unsupported(document)
+    if why:
+        return [document.finding("/openapi", why, RULE)]
+    family = ".".join(document.version.split(".")[:2])
 
     def read(uri: str) -> Any:
         return workspace.read_reached(uri).data  # confined like our own $ref resolution

@@ -263,18 +263,10 @@ class Runner:
             )
         output = (result.stdout + result.stderr).strip()
         entries = self.log.for_run(case.tag)
-        lines = [entry.line() for entry in entries]
         if result.returncode != 0:
+            lines = [entry.line() for entry in entries]
             return Outcome(case, False, f"exit status {result.returncode}", output, lines)
-        answer, problem = _check(case, entries)
-        if problem:
-            return Outcome(case, False, problem, output, lines)
-        marker = _marker(answer)
-        if marker and marker not in result.stdout:
-            return Outcome(
-                case, False, f"the sample did not print the answer ({marker!r})", output, lines
-            )
-        return Outcome(case, True, "", output, lines)
+        return _verdict(case, entries, result.stdout, output, "print")
 
     def run_in_browser(self, browser: Any, case: Case) -> Outcome:
         """Run a web page's sample in the browser (see `verify.browser`)."""
@@ -291,18 +283,10 @@ class Runner:
         wait = getattr(case.operation, "sample_wait", None) or 2
         logged, errors = browser.run(code, arguments, wait + 30)
         entries = self.log.for_run(case.tag)
-        lines = [entry.line() for entry in entries]
         if errors:
+            lines = [entry.line() for entry in entries]
             return Outcome(case, False, errors[0], "\n".join([logged, *errors]).strip(), lines)
-        answer, problem = _check(case, entries)
-        if problem:
-            return Outcome(case, False, problem, logged, lines)
-        marker = _marker(answer)
-        if marker and marker not in logged:
-            return Outcome(
-                case, False, f"the sample did not log the answer ({marker!r})", logged, lines
-            )
-        return Outcome(case, True, "", logged, lines)
+        return _verdict(case, entries, logged, logged, "log")
 
     def _secret(self, case: Case) -> str:
         """What the sample's credential variable holds: the key, or for HTTP Basic (as the
@@ -341,6 +325,20 @@ def scenario_cases(
             code = writer.script(scenario, language)
             found.append(ScenarioCase(scenario.key, language, code, origins))
     return found
+
+
+def _verdict(case: Case, entries: list[Entry], printed: str, output: str, verb: str) -> Outcome:
+    """A sample that ran to its end: passed when the mock saw what it should and the sample
+    `verb`ed (printed, logged) the mock's answer."""
+    lines = [entry.line() for entry in entries]
+    answer, problem = _check(case, entries)
+    if problem:
+        return Outcome(case, False, problem, output, lines)
+    marker = _marker(answer)
+    if marker and marker not in printed:
+        reason = f"the sample did not {verb} the answer ({marker!r})"
+        return Outcome(case, False, reason, output, lines)
+    return Outcome(case, True, "", output, lines)
 
 
 def _check(case: Case, entries: list[Entry]) -> tuple[Any, str]:
